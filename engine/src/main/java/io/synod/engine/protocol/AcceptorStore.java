@@ -19,7 +19,7 @@ import org.agrona.DirectBuffer;
  * After a restart a store presents exactly the writes that were durable (a torn or unsynced tail is
  * gone) and nothing else.
  */
-public interface AcceptorStore
+public interface AcceptorStore extends ValueSource
 {
     /**
      * Ballot value meaning "none": real ballots are {@code round << 16 | memberId} with round >= 1.

@@ -1,0 +1,741 @@
+package io.synod.engine.protocol;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+import static io.synod.engine.protocol.AcceptorStore.NULL_BALLOT;
+
+/**
+ * The leader role (distinguished proposer): elections, phase 1 once per leadership, pipelined
+ * out-of-order phase 2, chosen tracking, heartbeats. Single-threaded: owned by the leader agent (or
+ * a simulated replica), which alone calls it.
+ * <p>
+ * Proposals live in a window of {@code windowSlots} slots, ring arrays indexed by {@code slot & mask},
+ * each slot with a preallocated value area of {@code maxValueBytes}. Client commands are batched
+ * into the open slot until the next {@link #doWork(long)}, which seals it and sends every unsent slot,
+ * several per Accept.
+ * <p>
+ * Phase 1 reads the acceptors' logs one window at a time under the same ballot: when a majority
+ * reports entries beyond the window, the leader re-proposes the window, waits until it is chosen and
+ * reads the next one, before it takes client commands.
+ */
+public final class Leader implements ValueSource
+{
+    public static final int ACCEPTED = 0;
+    public static final int NOT_LEADER = 1;
+    public static final int BACK_PRESSURED = 2;
+    public static final int TOO_LARGE = 3;
+    public static final int INVALID = 4;
+
+    private static final byte EMPTY = 0;
+    private static final byte RECOVERED = 1;
+    private static final byte OPEN = 2;
+    private static final byte PROPOSED = 3;
+    private static final byte CHOSEN = 4;
+
+    private final ProtocolConfig config;
+    private final Outbox outbox;
+    private final RandomSource random;
+    private final int selfId;
+    private final int selfBit;
+    private final int quorum;
+    private final int prepareChunkSlots;
+
+    private final int mask;
+    private final byte[] slotState;
+    private final long[] slotBallot;
+    private final long[] ackMask;
+    private final int[] valueLength;
+    private final int[] commandCount;
+    private final long[] sentNs;
+    private final UnsafeBuffer slab;
+    private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
+    private final ChosenSlots chosen;
+
+    private final long[] promiseParts;
+    private final long[] promiseHighestSlot;
+    private final long[] memberContactNs;
+
+    private LeaderRole role = LeaderRole.FOLLOWER;
+    private long ballot = NULL_BALLOT;
+    private long highestSeenBallot;
+    private long leaderBallot = NULL_BALLOT;
+    private long leaderContactNs;
+    private long electionDeadlineNs;
+    private long knownChosenWatermark;
+
+    private boolean collectingPromises;
+    private boolean recovering;
+    private long prepareFrom;
+    private long prepareTo;
+    private long prepareSentNs;
+    private long promisedMask;
+    private long recoveryHighestSlot;
+    private int promiseMember = -1;
+    private boolean promiseValid;
+
+    private long ballotStartSlot;
+    private long windowBase;
+    private long nextSlot;
+    private long sentUpTo;
+    private int inFlightBytes;
+    private boolean chosenChanged;
+    private long lastHeartbeatNs;
+    private long leaderSinceNs;
+    private long nextRetransmitScanNs;
+
+    private long elections;
+    private long stepDowns;
+    private long invalidDropped;
+    private long commandsChosen;
+
+    public Leader(
+        final ProtocolConfig config,
+        final Outbox outbox,
+        final RandomSource random,
+        final long recoveredPromisedBallot,
+        final long nowNs)
+    {
+        this.config = config;
+        this.outbox = outbox;
+        this.random = random;
+        this.selfId = config.selfId();
+        this.selfBit = config.selfIndex();
+        this.quorum = config.quorum();
+        final int windowSlots = config.windowSlots();
+        final int budget = config.maxMessageBytes() - Outbox.MESSAGE_OVERHEAD_BYTES;
+        final long slotsInParts = (long)Long.SIZE * (budget / Outbox.entryLengthBytes(config.maxValueBytes()));
+        this.prepareChunkSlots = (int)Math.max(1, Math.min(windowSlots, slotsInParts));
+
+        mask = windowSlots - 1;
+        slotState = new byte[windowSlots];
+        slotBallot = new long[windowSlots];
+        ackMask = new long[windowSlots];
+        valueLength = new int[windowSlots];
+        commandCount = new int[windowSlots];
+        sentNs = new long[windowSlots];
+        slab = new UnsafeBuffer(ByteBuffer.allocateDirect(windowSlots * config.maxValueBytes()));
+        chosen = new ChosenSlots(config.maxChosenRanges());
+
+        final int members = config.memberCount();
+        promiseParts = new long[members];
+        promiseHighestSlot = new long[members];
+        memberContactNs = new long[members];
+
+        // A restarted member must never reuse a ballot: its own acceptor's promise is the highest
+        // ballot it may have used, and the quorum of every phase 1 includes that acceptor.
+        highestSeenBallot = recoveredPromisedBallot;
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+    }
+
+    public LeaderRole role()
+    {
+        return role;
+    }
+
+    public long ballot()
+    {
+        return ballot;
+    }
+
+    /**
+     * @return the member this one believes leads (itself included), or -1 when it heard none within
+     * the election timeout.
+     */
+    public int leaderMemberId(final long nowNs)
+    {
+        if (role == LeaderRole.LEADER)
+        {
+            return selfId;
+        }
+        if (leaderBallot != NULL_BALLOT && nowNs - leaderContactNs < config.electionTimeoutNs())
+        {
+            return Ballot.memberId(leaderBallot);
+        }
+        return -1;
+    }
+
+    public long chosenWatermark()
+    {
+        return role == LeaderRole.LEADER ? windowBase : knownChosenWatermark;
+    }
+
+    public long nextSlot()
+    {
+        return nextSlot;
+    }
+
+    public int inFlightSlots()
+    {
+        return role == LeaderRole.LEADER ? (int)(nextSlot - windowBase) : 0;
+    }
+
+    public int inFlightBytes()
+    {
+        return inFlightBytes;
+    }
+
+    public long elections()
+    {
+        return elections;
+    }
+
+    public long stepDowns()
+    {
+        return stepDowns;
+    }
+
+    public long invalidDropped()
+    {
+        return invalidDropped;
+    }
+
+    public long commandsChosen()
+    {
+        return commandsChosen;
+    }
+
+    /**
+     * A client command for the leader to sequence.
+     *
+     * @return {@link #ACCEPTED}, {@link #NOT_LEADER}, {@link #BACK_PRESSURED} or {@link #TOO_LARGE}.
+     */
+    public int onClientCommand(
+        final long clientId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (role != LeaderRole.LEADER)
+        {
+            return NOT_LEADER;
+        }
+        if (sequence < 1)
+        {
+            return INVALID;
+        }
+        final int commandLength = BatchDescriptor.commandLength(length);
+        if (length < 0 || commandLength > config.maxValueBytes())
+        {
+            return TOO_LARGE;
+        }
+        if (recovering || inFlightBytes + commandLength > config.windowBytes())
+        {
+            return BACK_PRESSURED;
+        }
+        int index = (int)((nextSlot - 1) & mask);
+        if (nextSlot == windowBase || slotState[index] != OPEN ||
+            valueLength[index] + commandLength > config.maxValueBytes() ||
+            commandCount[index] == config.maxBatchCommands())
+        {
+            if (nextSlot - windowBase >= config.windowSlots())
+            {
+                return BACK_PRESSURED;
+            }
+            index = (int)(nextSlot & mask);
+            resetSlot(index, OPEN);
+            nextSlot++;
+        }
+        final int valueOffset = index * config.maxValueBytes();
+        BatchDescriptor.write(slab, valueOffset + valueLength[index], clientId, sequence, buffer, offset, length);
+        valueLength[index] += commandLength;
+        commandCount[index]++;
+        inFlightBytes += commandLength;
+        return ACCEPTED;
+    }
+
+    /**
+     * The fixed part of a Promise (or of one of its parts). Its entries follow through
+     * {@link #onPromiseEntry}, then {@link #onPromiseEnd()}.
+     */
+    public void onPromise(
+        final int from,
+        final long ballot,
+        final long fromSlot,
+        final long highestSlot,
+        final int partIndex,
+        final int partCount)
+    {
+        seen(ballot);
+        final int member = config.indexOf(from);
+        promiseValid = false;
+        if (member < 0 || ballot != this.ballot || !collectingPromises || fromSlot != prepareFrom ||
+            (promisedMask & (1L << member)) != 0)
+        {
+            return;
+        }
+        if (partCount < 1 || partCount > Long.SIZE || partIndex < 0 || partIndex >= partCount)
+        {
+            invalidDropped++;
+            return;
+        }
+        memberContactNs[member] = Math.max(memberContactNs[member], prepareSentNs);
+        promiseMember = member;
+        promiseValid = true;
+        promiseParts[member] |= 1L << partIndex;
+        promiseHighestSlot[member] = Math.max(promiseHighestSlot[member], highestSlot);
+        if (Long.bitCount(promiseParts[member]) == partCount)
+        {
+            promisedMask |= 1L << member;
+        }
+    }
+
+    public void onPromiseEntry(
+        final long slot, final long entryBallot, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (!promiseValid || slot < prepareFrom || slot >= prepareTo)
+        {
+            return;
+        }
+        if (length > config.maxValueBytes() || entryBallot >= ballot ||
+            BatchDescriptor.validate(buffer, offset, length) < 0)
+        {
+            invalidDropped++;
+            return;
+        }
+        final int index = (int)(slot & mask);
+        // Keep the value with the highest accepted ballot: if any value was chosen for the slot, that
+        // one carries it (the heart of Paxos safety).
+        if (slotState[index] != RECOVERED || entryBallot > slotBallot[index])
+        {
+            slotState[index] = RECOVERED;
+            slotBallot[index] = entryBallot;
+            valueLength[index] = length;
+            commandCount[index] = BatchDescriptor.validate(buffer, offset, length);
+            slab.putBytes(index * config.maxValueBytes(), buffer, offset, length);
+        }
+    }
+
+    public void onPromiseEnd(final long nowNs)
+    {
+        if (!promiseValid)
+        {
+            return;
+        }
+        promiseValid = false;
+        if (Long.bitCount(promisedMask) >= quorum && (promisedMask & (1L << selfBit)) != 0)
+        {
+            onPhase1Complete(nowNs);
+        }
+    }
+
+    public void onNack(final int from, final long ballot, final long promisedBallot, final long nowNs)
+    {
+        seen(promisedBallot);
+        if (role != LeaderRole.FOLLOWER && ballot == this.ballot && promisedBallot > this.ballot)
+        {
+            stepDown(nowNs);
+        }
+    }
+
+    /**
+     * One acknowledged range of an Accepted; an Accepted without ranges answers a heartbeat.
+     */
+    public void onAccepted(final int from, final long ballot, final long fromSlot, final long toSlot, final long nowNs)
+    {
+        final int member = config.indexOf(from);
+        if (member < 0 || ballot != this.ballot || role != LeaderRole.LEADER)
+        {
+            return;
+        }
+        memberContactNs[member] = nowNs;
+        final long start = Math.max(fromSlot, windowBase);
+        final long end = Math.min(toSlot, sentUpTo);
+        final long bit = 1L << member;
+        for (long slot = start; slot < end; slot++)
+        {
+            final int index = (int)(slot & mask);
+            if (slotState[index] == PROPOSED)
+            {
+                ackMask[index] |= bit;
+                if (Long.bitCount(ackMask[index]) >= quorum)
+                {
+                    onChosen(slot, index);
+                }
+            }
+        }
+        advanceWindow();
+    }
+
+    /**
+     * A heartbeat from a leader (possibly this member's own).
+     */
+    public void onHeartbeat(final int from, final long ballot, final long chosenWatermark, final long nowNs)
+    {
+        if (Ballot.memberId(ballot) != from || config.indexOf(from) < 0)
+        {
+            invalidDropped++;
+            return;
+        }
+        seen(ballot);
+        if (from == selfId)
+        {
+            return;
+        }
+        if (role != LeaderRole.FOLLOWER && ballot > this.ballot)
+        {
+            stepDown(nowNs);
+        }
+        if (ballot >= leaderBallot)
+        {
+            leaderBallot = ballot;
+            leaderContactNs = nowNs;
+            if (role == LeaderRole.FOLLOWER)
+            {
+                electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+                knownChosenWatermark = Math.max(knownChosenWatermark, chosenWatermark);
+            }
+        }
+    }
+
+    /**
+     * Timers, batching and sends: call once per duty cycle after the inbound messages.
+     *
+     * @return amount of work done.
+     */
+    public int doWork(final long nowNs)
+    {
+        int work = 0;
+        switch (role)
+        {
+            case FOLLOWER:
+                if (nowNs >= electionDeadlineNs)
+                {
+                    startElection(nowNs);
+                    work++;
+                }
+                break;
+
+            case CANDIDATE:
+                if (nowNs >= electionDeadlineNs)
+                {
+                    startElection(nowNs);
+                    work++;
+                }
+                else
+                {
+                    work += retransmitPrepare(nowNs);
+                }
+                break;
+
+            case LEADER:
+                work += leaderWork(nowNs);
+                break;
+        }
+        return work;
+    }
+
+    public int wrapValue(final long slot, final DirectBuffer view)
+    {
+        if (slot < windowBase || slot >= nextSlot)
+        {
+            return -1;
+        }
+        final int index = (int)(slot & mask);
+        view.wrap(slab, index * config.maxValueBytes(), valueLength[index]);
+        return valueLength[index];
+    }
+
+    private int leaderWork(final long nowNs)
+    {
+        int work = 0;
+        if (!hasQuorumContact(nowNs))
+        {
+            // A leader that cannot reach a majority cannot commit: step down so clients are
+            // redirected instead of waiting on it.
+            stepDown(nowNs);
+            return 1;
+        }
+        if (collectingPromises)
+        {
+            return retransmitPrepare(nowNs);
+        }
+        if (recovering && windowBase == nextSlot)
+        {
+            beginPrepare(nextSlot, nowNs);
+            return 1;
+        }
+
+        final int openIndex = (int)((nextSlot - 1) & mask);
+        if (nextSlot > windowBase && slotState[openIndex] == OPEN)
+        {
+            slotState[openIndex] = PROPOSED;
+        }
+        if (sentUpTo < nextSlot)
+        {
+            work += sendAccepts(sentUpTo, nextSlot, nowNs);
+            sentUpTo = nextSlot;
+        }
+        if (nowNs >= nextRetransmitScanNs)
+        {
+            work += retransmitAccepts(nowNs);
+            nextRetransmitScanNs = nowNs + (config.retransmitTimeoutNs() >> 1);
+        }
+        if (nowNs - lastHeartbeatNs >= config.heartbeatIntervalNs())
+        {
+            refreshChosen();
+            outbox.heartbeat(Outbox.ALL, chosen);
+            lastHeartbeatNs = nowNs;
+            chosenChanged = false;
+            work++;
+        }
+        else if (chosenChanged)
+        {
+            // Nothing went out this cycle to carry the news: learners should not wait for a heartbeat.
+            refreshChosen();
+            outbox.chosenState(Outbox.ALL, chosen);
+            chosenChanged = false;
+            work++;
+        }
+        return work;
+    }
+
+    private void startElection(final long nowNs)
+    {
+        elections++;
+        role = LeaderRole.CANDIDATE;
+        ballot = Ballot.above(Math.max(highestSeenBallot, ballot), selfId);
+        highestSeenBallot = ballot;
+        ballotStartSlot = knownChosenWatermark;
+        windowBase = knownChosenWatermark;
+        nextSlot = windowBase;
+        sentUpTo = windowBase;
+        inFlightBytes = 0;
+        recovering = false;
+        java.util.Arrays.fill(slotState, EMPTY);
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+        beginPrepare(windowBase, nowNs);
+    }
+
+    private void beginPrepare(final long fromSlot, final long nowNs)
+    {
+        collectingPromises = true;
+        prepareFrom = fromSlot;
+        prepareTo = fromSlot + prepareChunkSlots;
+        promisedMask = 0;
+        recoveryHighestSlot = -1;
+        java.util.Arrays.fill(promiseParts, 0);
+        java.util.Arrays.fill(promiseHighestSlot, -1);
+        prepareSentNs = nowNs;
+        outbox.prepare(Outbox.ALL, ballot, prepareFrom, prepareTo);
+    }
+
+    private int retransmitPrepare(final long nowNs)
+    {
+        if (nowNs - prepareSentNs < config.retransmitTimeoutNs())
+        {
+            return 0;
+        }
+        prepareSentNs = nowNs;
+        final int[] members = config.memberIds();
+        for (int i = 0; i < members.length; i++)
+        {
+            if ((promisedMask & (1L << i)) == 0)
+            {
+                outbox.prepare(members[i], ballot, prepareFrom, prepareTo);
+            }
+        }
+        return 1;
+    }
+
+    private void onPhase1Complete(final long nowNs)
+    {
+        collectingPromises = false;
+        for (int i = 0; i < promiseHighestSlot.length; i++)
+        {
+            if ((promisedMask & (1L << i)) != 0)
+            {
+                recoveryHighestSlot = Math.max(recoveryHighestSlot, promiseHighestSlot[i]);
+            }
+        }
+        final long limit = Math.max(prepareFrom, Math.min(prepareTo, recoveryHighestSlot + 1));
+        for (long slot = prepareFrom; slot < limit; slot++)
+        {
+            final int index = (int)(slot & mask);
+            if (slotState[index] != RECOVERED)
+            {
+                // A hole no majority member reports cannot have been chosen: fill it with a no-op.
+                valueLength[index] = 0;
+                commandCount[index] = 0;
+            }
+            slotState[index] = PROPOSED;
+            ackMask[index] = 0;
+            sentNs[index] = 0;
+            inFlightBytes += valueLength[index];
+        }
+        for (long slot = limit; slot < prepareTo; slot++)
+        {
+            slotState[(int)(slot & mask)] = EMPTY;
+        }
+        nextSlot = limit;
+        recovering = recoveryHighestSlot >= prepareTo;
+        if (role == LeaderRole.CANDIDATE)
+        {
+            role = LeaderRole.LEADER;
+            leaderBallot = ballot;
+            leaderSinceNs = nowNs;
+            java.util.Arrays.fill(memberContactNs, nowNs);
+            lastHeartbeatNs = nowNs - config.heartbeatIntervalNs();
+            chosenChanged = true;
+        }
+    }
+
+    private int sendAccepts(final long fromSlot, final long toSlot, final long nowNs)
+    {
+        refreshChosen();
+        chosenChanged = false;
+        final int budget = config.maxMessageBytes() - Outbox.MESSAGE_OVERHEAD_BYTES -
+            config.maxChosenRanges() * Outbox.RANGE_LENGTH_BYTES;
+        int messages = 0;
+        long start = fromSlot;
+        int bytes = 0;
+        for (long slot = fromSlot; slot < toSlot; slot++)
+        {
+            final int index = (int)(slot & mask);
+            final int entryBytes = Outbox.entryLengthBytes(valueLength[index]);
+            if (slot > start && (slot - start == config.maxSlotsPerAccept() || bytes + entryBytes > budget))
+            {
+                outbox.accept(Outbox.ALL, ballot, start, slot, this, chosen);
+                messages++;
+                start = slot;
+                bytes = 0;
+            }
+            bytes += entryBytes;
+            sentNs[index] = nowNs;
+        }
+        if (start < toSlot)
+        {
+            outbox.accept(Outbox.ALL, ballot, start, toSlot, this, chosen);
+            messages++;
+        }
+        return messages;
+    }
+
+    private int retransmitAccepts(final long nowNs)
+    {
+        int work = 0;
+        long runStart = -1;
+        for (long slot = windowBase; slot < sentUpTo; slot++)
+        {
+            final int index = (int)(slot & mask);
+            final boolean due = slotState[index] == PROPOSED && nowNs - sentNs[index] >= config.retransmitTimeoutNs();
+            if (due && runStart < 0)
+            {
+                runStart = slot;
+            }
+            else if (!due && runStart >= 0)
+            {
+                work += sendAccepts(runStart, slot, nowNs);
+                runStart = -1;
+            }
+        }
+        if (runStart >= 0)
+        {
+            work += sendAccepts(runStart, sentUpTo, nowNs);
+        }
+        return work;
+    }
+
+    private void onChosen(final long slot, final int index)
+    {
+        slotState[index] = CHOSEN;
+        chosenChanged = true;
+        if (commandCount[index] > 0)
+        {
+            // Chosen means durable at a majority: the client may hear so now, even before earlier
+            // slots are chosen. Delivery order is the learners' business.
+            final int base = index * config.maxValueBytes();
+            final int limit = base + valueLength[index];
+            int position = base;
+            while (position < limit)
+            {
+                outbox.clientAck(BatchDescriptor.clientId(slab, position), BatchDescriptor.sequence(slab, position), slot);
+                commandsChosen++;
+                position += BatchDescriptor.commandLength(BatchDescriptor.payloadLength(slab, position));
+            }
+        }
+    }
+
+    private void advanceWindow()
+    {
+        while (windowBase < sentUpTo)
+        {
+            final int index = (int)(windowBase & mask);
+            if (slotState[index] != CHOSEN)
+            {
+                break;
+            }
+            inFlightBytes -= valueLength[index];
+            slotState[index] = EMPTY;
+            windowBase++;
+        }
+        knownChosenWatermark = Math.max(knownChosenWatermark, windowBase);
+    }
+
+    private void refreshChosen()
+    {
+        chosen.reset(ballot, ballotStartSlot, windowBase);
+        final SlotRanges ranges = chosen.ranges();
+        for (long slot = windowBase; slot < sentUpTo; slot++)
+        {
+            if (slotState[(int)(slot & mask)] == CHOSEN && !ranges.addSlot(slot))
+            {
+                break;
+            }
+        }
+    }
+
+    private boolean hasQuorumContact(final long nowNs)
+    {
+        if (nowNs - leaderSinceNs < config.electionTimeoutNs())
+        {
+            return true;
+        }
+        int reachable = 0;
+        for (int i = 0; i < memberContactNs.length; i++)
+        {
+            if (i == selfBit || nowNs - memberContactNs[i] < config.electionTimeoutNs())
+            {
+                reachable++;
+            }
+        }
+        return reachable >= quorum;
+    }
+
+    private void stepDown(final long nowNs)
+    {
+        stepDowns++;
+        role = LeaderRole.FOLLOWER;
+        collectingPromises = false;
+        recovering = false;
+        knownChosenWatermark = Math.max(knownChosenWatermark, windowBase);
+        nextSlot = windowBase;
+        sentUpTo = windowBase;
+        inFlightBytes = 0;
+        java.util.Arrays.fill(slotState, EMPTY);
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+    }
+
+    private void resetSlot(final int index, final byte state)
+    {
+        slotState[index] = state;
+        slotBallot[index] = NULL_BALLOT;
+        ackMask[index] = 0;
+        valueLength[index] = 0;
+        commandCount[index] = 0;
+        sentNs[index] = 0;
+    }
+
+    private void seen(final long ballot)
+    {
+        if (ballot > highestSeenBallot)
+        {
+            highestSeenBallot = ballot;
+        }
+    }
+
+    private long randomElectionTimeoutNs()
+    {
+        final long timeoutNs = config.electionTimeoutNs();
+        return timeoutNs + random.nextLong(timeoutNs + 1);
+    }
+}

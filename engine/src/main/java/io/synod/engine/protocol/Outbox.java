@@ -1,0 +1,89 @@
+package io.synod.engine.protocol;
+
+/**
+ * Everything the protocol core sends. The message type decides which role of the addressed member
+ * receives it: Prepare, Accept, Heartbeat and CatchUpRequest go to acceptors (Accept, Heartbeat and
+ * ChosenState also to learners, Heartbeat also to the leader role); Promise, Nack and Accepted to
+ * the leader role; CatchUpResponse to the learner.
+ * <p>
+ * Called only on the thread of the role that owns this outbox. A send that cannot be made (back
+ * pressure, unknown member) is dropped: the protocol treats it as message loss and retransmits.
+ * Arguments are valid only during the call.
+ */
+public interface Outbox
+{
+    /**
+     * Address for every member of the cluster, including the sender's own roles.
+     */
+    int ALL = -1;
+
+    void prepare(int to, long ballot, long fromSlot, long toSlot);
+
+    /**
+     * One part of a promise: the entries {@code source} holds in {@code [entriesFromSlot,
+     * entriesToSlot)}, which the caller counted as {@code entryCount} and sized to fit one message.
+     */
+    void promise(
+        int to,
+        long ballot,
+        long fromSlot,
+        long toSlot,
+        long highestSlot,
+        int partIndex,
+        int partCount,
+        long entriesFromSlot,
+        long entriesToSlot,
+        int entryCount,
+        AcceptorStore source);
+
+    void nack(int to, long ballot, long promisedBallot);
+
+    /**
+     * Consecutive slots {@code [fromSlot, toSlot)} proposed at {@code ballot}, values read from
+     * {@code values}, with the chosen state piggybacked.
+     */
+    void accept(int to, long ballot, long fromSlot, long toSlot, ValueSource values, ChosenSlots chosen);
+
+    void accepted(int to, long ballot, SlotRanges ranges);
+
+    void heartbeat(int to, ChosenSlots chosen);
+
+    void chosenState(int to, ChosenSlots chosen);
+
+    void catchUpRequest(int to, long fromSlot, long toSlot);
+
+    /**
+     * The entries {@code source} holds in {@code [fromSlot, toSlot)}, counted as {@code entryCount}.
+     */
+    void catchUpResponse(int to, long fromSlot, long toSlot, int entryCount, AcceptorStore source);
+
+    /**
+     * Acknowledges to a client that its command is chosen, in {@code slot}.
+     */
+    void clientAck(long clientId, long sequence, long slot);
+
+    /**
+     * Size in bytes a message takes for the given entries, so roles can split parts that fit. The
+     * default is an upper bound on the SBE encoding; an outbox may give the exact one.
+     */
+    static int entryLengthBytes(final int valueLength)
+    {
+        return ENTRY_OVERHEAD_BYTES + valueLength;
+    }
+
+    /**
+     * Upper bound of a message's bytes besides its entries: header, fixed block, group headers and
+     * the chosen ranges of a piggybacked state.
+     */
+    int MESSAGE_OVERHEAD_BYTES = 128;
+
+    /**
+     * Upper bound of an entry's bytes besides its value: slot, ballot and the var data length.
+     */
+    int ENTRY_OVERHEAD_BYTES = 24;
+
+    /**
+     * Bytes a piggybacked chosen range takes.
+     */
+    int RANGE_LENGTH_BYTES = 16;
+}
