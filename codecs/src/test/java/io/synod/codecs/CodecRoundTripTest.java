@@ -120,6 +120,7 @@ class CodecRoundTripTest
                 assertCommon(d.clusterId(), d.memberId(), MEMBER_ID);
                 assertEquals(BALLOT, d.ballot());
                 assertEquals(FROM_SLOT, d.fromSlot());
+                assertEquals(TO_SLOT, d.toSlot());
                 return d.encodedLength();
             }
             case PromiseDecoder.TEMPLATE_ID:
@@ -128,6 +129,8 @@ class CodecRoundTripTest
                 assertCommon(d.clusterId(), d.memberId(), MEMBER_ID);
                 assertEquals(BALLOT, d.ballot());
                 assertEquals(FROM_SLOT, d.fromSlot());
+                assertEquals(TO_SLOT, d.toSlot());
+                assertEquals(HIGHEST_SLOT, d.highestSlot());
                 assertEquals(PART_INDEX, d.partIndex());
                 assertEquals(PART_COUNT, d.partCount());
                 final PromiseDecoder.EntriesDecoder entries = d.entries();

@@ -23,6 +23,7 @@ final class TestMessages
     static final long SEQUENCE = 42;
     static final long CORRELATION_ID = -5;
     static final int STREAM_ID = 1001;
+    static final long HIGHEST_SLOT = 250;
     static final int PART_INDEX = 1;
     static final int PART_COUNT = 3;
 
@@ -126,7 +127,7 @@ final class TestMessages
         {
             case PrepareDecoder.TEMPLATE_ID:
                 prepareEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
-                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).fromSlot(FROM_SLOT);
+                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).fromSlot(FROM_SLOT).toSlot(TO_SLOT);
                 return h + prepareEncoder.encodedLength();
 
             case PromiseDecoder.TEMPLATE_ID:
@@ -134,7 +135,7 @@ final class TestMessages
                 final PromiseEncoder.EntriesEncoder entries = promiseEncoder
                     .wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).fromSlot(FROM_SLOT)
-                    .partIndex(PART_INDEX).partCount(PART_COUNT)
+                    .toSlot(TO_SLOT).highestSlot(HIGHEST_SLOT).partIndex(PART_INDEX).partCount(PART_COUNT)
                     .entriesCount(groupCount);
                 for (int i = 0; i < groupCount; i++)
                 {
@@ -345,12 +346,13 @@ final class TestMessages
             case PrepareDecoder.TEMPLATE_ID:
             {
                 final PrepareDecoder d = prepareDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                return sum + d.clusterId() + d.memberId() + d.ballot() + d.fromSlot();
+                return sum + d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.toSlot();
             }
             case PromiseDecoder.TEMPLATE_ID:
             {
                 final PromiseDecoder d = promiseDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                sum += d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.partIndex() + d.partCount();
+                sum += d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.toSlot() + d.highestSlot();
+                sum += d.partIndex() + d.partCount();
                 for (final PromiseDecoder.EntriesDecoder e : d.entries())
                 {
                     sum += e.slot() + e.ballot();
