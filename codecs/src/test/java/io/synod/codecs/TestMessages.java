@@ -52,6 +52,7 @@ final class TestMessages
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final UnsafeBuffer source;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private int decodedLengthBytes;
 
     private final PrepareEncoder prepareEncoder = new PrepareEncoder();
     private final PromiseEncoder promiseEncoder = new PromiseEncoder();
@@ -346,6 +347,7 @@ final class TestMessages
             case PrepareDecoder.TEMPLATE_ID:
             {
                 final PrepareDecoder d = prepareDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.toSlot();
             }
             case PromiseDecoder.TEMPLATE_ID:
@@ -359,11 +361,13 @@ final class TestMessages
                     e.wrapValue(view);
                     sum += checksum(view);
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case NackDecoder.TEMPLATE_ID:
             {
                 final NackDecoder d = nackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.clusterId() + d.memberId() + d.ballot() + d.promisedBallot();
             }
             case AcceptDecoder.TEMPLATE_ID:
@@ -380,6 +384,7 @@ final class TestMessages
                     e.wrapValue(view);
                     sum += checksum(view);
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case AcceptedDecoder.TEMPLATE_ID:
@@ -390,6 +395,7 @@ final class TestMessages
                 {
                     sum += r.fromSlot() * 31 + r.toSlot();
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case ChosenStateDecoder.TEMPLATE_ID:
@@ -400,6 +406,7 @@ final class TestMessages
                 {
                     sum += r.fromSlot() * 31 + r.toSlot();
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case HeartbeatDecoder.TEMPLATE_ID:
@@ -410,11 +417,13 @@ final class TestMessages
                 {
                     sum += r.fromSlot() * 31 + r.toSlot();
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case CatchUpRequestDecoder.TEMPLATE_ID:
             {
                 final CatchUpRequestDecoder d = catchUpRequestDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.clusterId() + d.memberId() + d.fromSlot() + d.toSlot();
             }
             case CatchUpResponseDecoder.TEMPLATE_ID:
@@ -428,31 +437,38 @@ final class TestMessages
                     e.wrapValue(view);
                     sum += checksum(view);
                 }
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }
             case SessionOpenDecoder.TEMPLATE_ID:
             {
                 final SessionOpenDecoder d = sessionOpenDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.responseStreamId();
-                return sum + d.responseChannel().hashCode() + d.encodedLength();
+                sum += d.responseChannel().hashCode();
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.encodedLength();
             }
             case SessionEventDecoder.TEMPLATE_ID:
             {
                 final SessionEventDecoder d = sessionEventDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.leaderMemberId();
                 sum += d.code().ordinal();
-                return sum + d.detail().hashCode() + d.encodedLength();
+                sum += d.detail().hashCode();
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.encodedLength();
             }
             case ClientCommandDecoder.TEMPLATE_ID:
             {
                 final ClientCommandDecoder d = clientCommandDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.sequence();
                 d.wrapPayload(view);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + checksum(view) + d.encodedLength();
             }
             case ClientAckDecoder.TEMPLATE_ID:
             {
                 final ClientAckDecoder d = clientAckDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.clusterId() + d.memberId() + d.clientId() + d.sequence() + d.slot() +
                     d.status().ordinal();
             }
@@ -461,23 +477,34 @@ final class TestMessages
                 final DeliveryDecoder d = deliveryDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.slot() + d.clientId() + d.sequence();
                 d.wrapPayload(view);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + checksum(view) + d.encodedLength();
             }
             case RedirectDecoder.TEMPLATE_ID:
             {
                 final RedirectDecoder d = redirectDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.leaderMemberId();
-                return sum + d.endpoint().hashCode() + d.encodedLength();
+                sum += d.endpoint().hashCode();
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.encodedLength();
             }
             case ErrorDecoder.TEMPLATE_ID:
             {
                 final ErrorDecoder d = errorDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.sequence() + d.code().ordinal();
-                return sum + d.text().hashCode() + d.encodedLength();
+                sum += d.text().hashCode();
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.encodedLength();
             }
             default:
                 throw new IllegalArgumentException("templateId=" + templateId);
         }
+    }
+
+    /** Length, header included, of the last message {@link #decodeFully} read: where the decoders stopped. */
+    int decodedLengthBytes()
+    {
+        return decodedLengthBytes;
     }
 
     private void putPattern(final int entryIndex, final int lengthBytes)
