@@ -1,0 +1,19 @@
+package io.synod.engine.log;
+
+/**
+ * When an acceptor's write counts as durable, so when the acceptor may reply. Immutable.
+ */
+public enum DurabilityMode
+{
+    /**
+     * Group commit: replies wait until a force covers the write; one force per duty cycle covers every
+     * write of that cycle. Survives power loss.
+     */
+    SYNC,
+
+    /**
+     * Replies once the write is in the memory mapping (the OS page cache); forced in the background at
+     * an interval. Survives a process crash ({@code kill -9}), not a power loss.
+     */
+    PAGE_CACHE
+}
