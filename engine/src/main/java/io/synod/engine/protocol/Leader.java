@@ -231,6 +231,12 @@ public final class Leader implements ValueSource
             {
                 return BACK_PRESSURED;
             }
+            if (nextSlot > windowBase && slotState[index] == OPEN)
+            {
+                // Seal the full slot now: doWork seals only the last one, and an OPEN slot's acks
+                // would never count, so it would never be chosen nor retransmitted.
+                slotState[index] = PROPOSED;
+            }
             index = (int)(nextSlot & mask);
             resetSlot(index, OPEN);
             nextSlot++;
