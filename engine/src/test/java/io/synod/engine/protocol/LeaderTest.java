@@ -350,6 +350,22 @@ class LeaderTest
     }
 
     @Test
+    void slotFilledByBytesIsSealedAndCanBeChosen()
+    {
+        elect();
+        final byte[] payload = new byte[200];
+        assertEquals(Leader.ACCEPTED, leader.onClientCommand(1, 1, buffer(payload), 0, 200));
+        assertEquals(Leader.ACCEPTED, leader.onClientCommand(1, 2, buffer(payload), 0, 200));
+        assertEquals(2, leader.nextSlot(), "220 + 220 bytes exceed maxValueBytes 256: two slots");
+        leader.doWork(nowNs);
+        outbox.clear();
+        accepted(1, 0, 2);
+        accepted(2, 0, 2);
+        assertEquals(List.of(new ClientAck(1, 1, 0), new ClientAck(1, 2, 1)), outbox.sent(ClientAck.class));
+        assertEquals(2, leader.chosenWatermark());
+    }
+
+    @Test
     void windowFullInBytesIsBackPressure()
     {
         config = TestValues.config(1).windowBytes(512).conclude();
