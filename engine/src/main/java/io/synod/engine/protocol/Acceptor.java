@@ -128,7 +128,7 @@ public final class Acceptor
     public boolean onAccept(final int from, final long ballot, final long nowNs)
     {
         final long promised = store.promisedBallot();
-        if (ballot < promised)
+        if (ballot < promised && config.mutation() != Mutation.ACCEPT_LOWER_BALLOT)
         {
             nackOnce(from, ballot, promised);
             return false;
@@ -146,7 +146,7 @@ public final class Acceptor
             invalidDropped++;
             return;
         }
-        if (ballot < store.promisedBallot())
+        if (ballot < store.promisedBallot() && config.mutation() != Mutation.ACCEPT_LOWER_BALLOT)
         {
             nackOnce(from, ballot, store.promisedBallot());
             return;
@@ -350,7 +350,7 @@ public final class Acceptor
         pendingBallot[index] = ballot;
         pendingFrom[index] = from;
         pendingTo2[index] = toSlot;
-        pendingPosition[index] = position;
+        pendingPosition[index] = config.mutation() == Mutation.REPLY_BEFORE_DURABLE ? 0 : position;
         pendingTail++;
     }
 }

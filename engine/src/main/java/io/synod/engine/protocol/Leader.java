@@ -288,7 +288,7 @@ public final class Leader implements ValueSource
     public void onPromiseEntry(
         final long slot, final long entryBallot, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (!promiseValid || slot < prepareFrom || slot >= prepareTo)
+        if (!promiseValid || slot < prepareFrom || slot >= prepareTo || config.mutation() == Mutation.SKIP_RECOVERY)
         {
             return;
         }
@@ -318,7 +318,8 @@ public final class Leader implements ValueSource
             return;
         }
         promiseValid = false;
-        if (Long.bitCount(promisedMask) >= quorum && (promisedMask & (1L << selfBit)) != 0)
+        if (Long.bitCount(promisedMask) >= quorum &&
+            ((promisedMask & (1L << selfBit)) != 0 || config.mutation() == Mutation.REUSE_BALLOT))
         {
             onPhase1Complete(nowNs);
         }
@@ -499,7 +500,7 @@ public final class Leader implements ValueSource
     {
         elections++;
         role = LeaderRole.CANDIDATE;
-        ballot = Ballot.above(Math.max(highestSeenBallot, ballot), selfId);
+        ballot = Ballot.above(config.mutation() == Mutation.REUSE_BALLOT ? ballot : Math.max(highestSeenBallot, ballot), selfId);
         highestSeenBallot = ballot;
         ballotStartSlot = knownChosenWatermark;
         windowBase = knownChosenWatermark;

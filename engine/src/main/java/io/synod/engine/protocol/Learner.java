@@ -215,6 +215,12 @@ public final class Learner
             final int index = (int)(nextDeliver & mask);
             if (slotOf[index] != nextDeliver || !isDeliverable(index, nextDeliver))
             {
+                if (config.mutation() == Mutation.DELIVER_PAST_GAP && nextDeliver < knownWatermark &&
+                    isDeliverable((int)((nextDeliver + 1) & mask), nextDeliver + 1))
+                {
+                    nextDeliver++;
+                    continue;
+                }
                 break;
             }
             deliver(index, nextDeliver);

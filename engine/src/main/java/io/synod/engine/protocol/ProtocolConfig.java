@@ -26,6 +26,8 @@ public final class ProtocolConfig
     private int maxPendingReplies = 16 * 1024;
     private int maxClients = 4096;
 
+    private Mutation mutation = Mutation.NONE;
+
     private int quorum;
     private int selfIndex = -1;
 
@@ -226,6 +228,20 @@ public final class ProtocolConfig
         return maxClients;
     }
 
+    /**
+     * For the simulator's planted-bug tests only.
+     */
+    public ProtocolConfig mutation(final Mutation mutation)
+    {
+        this.mutation = mutation;
+        return this;
+    }
+
+    public Mutation mutation()
+    {
+        return mutation;
+    }
+
     public int quorum()
     {
         return quorum;
@@ -310,6 +326,10 @@ public final class ProtocolConfig
             throw bad("maxMessageBytes", "must hold one entry of maxValueBytes and its headers: >= " + minMessage);
         }
         quorum = memberIds.length / 2 + 1;
+        if (mutation == Mutation.QUORUM_MINUS_ONE && quorum > 1)
+        {
+            quorum--;
+        }
         return this;
     }
 

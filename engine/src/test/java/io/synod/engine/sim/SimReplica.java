@@ -1,0 +1,267 @@
+package io.synod.engine.sim;
+
+import io.synod.engine.protocol.Acceptor;
+import io.synod.engine.protocol.AcceptorStore;
+import io.synod.engine.protocol.ChosenSlots;
+import io.synod.engine.protocol.DeliveryHandler;
+import io.synod.engine.protocol.Leader;
+import io.synod.engine.protocol.Learner;
+import io.synod.engine.protocol.Outbox;
+import io.synod.engine.protocol.ProtocolConfig;
+import io.synod.engine.protocol.SlotRanges;
+import io.synod.engine.protocol.ValueSource;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.SplittableRandom;
+
+/**
+ * One simulated replica: the unchanged acceptor, leader and learner over a {@link SimDisk}, with its
+ * own skewed clock. Its outbox turns the core's sends into {@link SimMessage}s for the network.
+ */
+final class SimReplica implements Outbox
+{
+    interface Network
+    {
+        void send(SimMessage message);
+
+        int[] memberIds();
+    }
+
+    final int id;
+    final ProtocolConfig config;
+    final SimDisk disk;
+    private final Network network;
+    private final SplittableRandom random;
+    private final DeliveryHandler handler;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+
+    final double clockRate;
+    final long clockOffsetNs;
+    final int syncEveryTicks;
+
+    Acceptor acceptor;
+    Leader leader;
+    Learner learner;
+    boolean up;
+    int incarnation;
+    long lastDeliveredSlot = -1;
+    private int ticks;
+
+    SimReplica(
+        final int id,
+        final ProtocolConfig config,
+        final SimDisk disk,
+        final Network network,
+        final SplittableRandom random,
+        final DeliveryHandler handler,
+        final double clockRate,
+        final long clockOffsetNs,
+        final int syncEveryTicks)
+    {
+        this.id = id;
+        this.config = config;
+        this.disk = disk;
+        this.network = network;
+        this.random = random;
+        this.handler = handler;
+        this.clockRate = clockRate;
+        this.clockOffsetNs = clockOffsetNs;
+        this.syncEveryTicks = syncEveryTicks;
+    }
+
+    long nowNs(final long simTimeNs)
+    {
+        return clockOffsetNs + (long)(simTimeNs * clockRate);
+    }
+
+    void start(final long simTimeNs, final long learnerFromSlot)
+    {
+        up = true;
+        incarnation++;
+        acceptor = new Acceptor(config, disk, this);
+        leader = new Leader(config, this, random::nextLong, disk.promisedBallot(), nowNs(simTimeNs));
+        learner = new Learner(config, this, handler, learnerFromSlot);
+    }
+
+    void crash(final SplittableRandom faultRandom)
+    {
+        up = false;
+        acceptor = null;
+        leader = null;
+        learner = null;
+        disk.crash(faultRandom);
+    }
+
+    /**
+     * One duty cycle: learner, leader, then group commit and the acceptor's durable replies.
+     */
+    void tick(final long simTimeNs)
+    {
+        final long now = nowNs(simTimeNs);
+        learner.doWork(now);
+        leader.doWork(now);
+        if (++ticks % syncEveryTicks == 0)
+        {
+            disk.sync();
+        }
+        acceptor.doWork(now);
+    }
+
+    public void prepare(final int to, final long ballot, final long fromSlot, final long toSlot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PREPARE, id, to);
+        m.ballot = ballot;
+        m.fromSlot = fromSlot;
+        m.toSlot = toSlot;
+        network.send(m);
+    }
+
+    public void promise(
+        final int to,
+        final long ballot,
+        final long fromSlot,
+        final long toSlot,
+        final long highestSlot,
+        final int partIndex,
+        final int partCount,
+        final long entriesFromSlot,
+        final long entriesToSlot,
+        final int entryCount,
+        final AcceptorStore source)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PROMISE, id, to);
+        m.ballot = ballot;
+        m.fromSlot = fromSlot;
+        m.toSlot = toSlot;
+        m.highestSlot = highestSlot;
+        m.partIndex = partIndex;
+        m.partCount = partCount;
+        addEntries(m, entriesFromSlot, entriesToSlot, source, true);
+        check(m.entries.size() == entryCount, "promise entry count");
+        network.send(m);
+    }
+
+    public void nack(final int to, final long ballot, final long promisedBallot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.NACK, id, to);
+        m.ballot = ballot;
+        m.promisedBallot = promisedBallot;
+        network.send(m);
+    }
+
+    public void accept(
+        final int to, final long ballot, final long fromSlot, final long toSlot, final ValueSource values,
+        final ChosenSlots chosen)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.ACCEPT, id, to);
+        m.ballot = ballot;
+        chosen(m, chosen);
+        for (long slot = fromSlot; slot < toSlot; slot++)
+        {
+            final int length = values.wrapValue(slot, view);
+            check(length >= 0, "accept of a slot the leader does not hold");
+            final byte[] value = new byte[length];
+            view.getBytes(0, value);
+            m.entries.add(new SimMessage.Entry(slot, ballot, value));
+        }
+        network.send(m);
+    }
+
+    public void accepted(final int to, final long ballot, final SlotRanges ranges)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.ACCEPTED, id, to);
+        m.ballot = ballot;
+        m.ranges = ranges(ranges);
+        network.send(m);
+    }
+
+    public void heartbeat(final int to, final ChosenSlots chosen)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.HEARTBEAT, id, to);
+        m.ballot = chosen.ballot();
+        chosen(m, chosen);
+        network.send(m);
+    }
+
+    public void chosenState(final int to, final ChosenSlots chosen)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.CHOSEN_STATE, id, to);
+        m.ballot = chosen.ballot();
+        chosen(m, chosen);
+        network.send(m);
+    }
+
+    public void catchUpRequest(final int to, final long fromSlot, final long toSlot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.CATCH_UP_REQUEST, id, to);
+        m.fromSlot = fromSlot;
+        m.toSlot = toSlot;
+        network.send(m);
+    }
+
+    public void catchUpResponse(
+        final int to, final long fromSlot, final long toSlot, final int entryCount, final AcceptorStore source)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.CATCH_UP_RESPONSE, id, to);
+        m.fromSlot = fromSlot;
+        m.toSlot = toSlot;
+        addEntries(m, fromSlot, toSlot, source, true);
+        check(m.entries.size() == entryCount, "catch-up entry count");
+        network.send(m);
+    }
+
+    public void clientAck(final long clientId, final long sequence, final long slot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.CLIENT_ACK, id, -1);
+        m.clientId = clientId;
+        m.sequence = sequence;
+        m.slot = slot;
+        network.send(m);
+    }
+
+    private void addEntries(
+        final SimMessage m, final long fromSlot, final long toSlot, final AcceptorStore source, final boolean withBallot)
+    {
+        for (long slot = fromSlot; slot < toSlot; slot++)
+        {
+            final long ballot = source.acceptedBallot(slot);
+            if (ballot != AcceptorStore.NULL_BALLOT)
+            {
+                final int length = source.wrapValue(slot, view);
+                final byte[] value = new byte[length];
+                view.getBytes(0, value);
+                m.entries.add(new SimMessage.Entry(slot, withBallot ? ballot : 0, value));
+            }
+        }
+    }
+
+    private static void chosen(final SimMessage m, final ChosenSlots chosen)
+    {
+        m.watermark = chosen.watermark();
+        m.ballotStartSlot = chosen.ballotStartSlot();
+        m.ranges = ranges(chosen.ranges());
+        if (m.type == SimMessage.Type.ACCEPT)
+        {
+            m.promisedBallot = chosen.ballot();
+        }
+    }
+
+    private static long[] ranges(final SlotRanges ranges)
+    {
+        final long[] result = new long[ranges.count() * 2];
+        for (int i = 0; i < ranges.count(); i++)
+        {
+            result[2 * i] = ranges.from(i);
+            result[2 * i + 1] = ranges.to(i);
+        }
+        return result;
+    }
+
+    private static void check(final boolean condition, final String what)
+    {
+        if (!condition)
+        {
+            throw new IllegalStateException("outbox contract broken: " + what);
+        }
+    }
+}

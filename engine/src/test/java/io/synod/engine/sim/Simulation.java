@@ -1,0 +1,991 @@
+package io.synod.engine.sim;
+
+import io.synod.engine.protocol.Ballot;
+import io.synod.engine.protocol.BatchDescriptor;
+import io.synod.engine.protocol.LeaderRole;
+import io.synod.engine.protocol.ProtocolConfig;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic simulation of one cluster from one seed: the unchanged core of every replica, a
+ * network that drops, duplicates, delays, reorders and partitions, disks that lose unsynced writes,
+ * crashes and restarts, skewed clocks and retrying clients. Swarm testing: the seed also draws which
+ * faults happen and how often. The invariants are checked after every event; the first violation
+ * stops the run with the seed and a readable trace of the last events.
+ * <p>
+ * After the fault phase the network heals for a random majority, which must then deliver every
+ * acknowledged and pending command within a budget of simulated time.
+ */
+final class Simulation implements SimReplica.Network, SimDisk.DurableListener
+{
+    private static final int MESSAGE = 0;
+    private static final int TICK = 1;
+    private static final int CLIENT_TICK = 2;
+    private static final int CRASH = 3;
+    private static final int RESTART = 4;
+    private static final int PARTITION = 5;
+    private static final int HEAL = 6;
+
+    private static final long MS = 1_000_000L;
+    private static final int TRACE_LENGTH = 64;
+
+    private static final class Event implements Comparable<Event>
+    {
+        final long timeNs;
+        final long order;
+        final int kind;
+        final int target;
+        final SimMessage message;
+        final int incarnation;
+
+        Event(final long timeNs, final long order, final int kind, final int target, final SimMessage message,
+            final int incarnation)
+        {
+            this.timeNs = timeNs;
+            this.order = order;
+            this.kind = kind;
+            this.target = target;
+            this.message = message;
+            this.incarnation = incarnation;
+        }
+
+        public int compareTo(final Event other)
+        {
+            final int byTime = Long.compare(timeNs, other.timeNs);
+            return byTime != 0 ? byTime : Long.compare(order, other.order);
+        }
+    }
+
+    static final class Violation extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        Violation(final String message)
+        {
+            super(message, null, false, false);
+        }
+    }
+
+    static final class Result
+    {
+        long seed;
+        int replicas;
+        long events;
+        long commandsChosen;
+        long elections;
+        long faults;
+        long simulatedNs;
+        String violation;
+        String trace;
+        String swarm;
+    }
+
+    private final long seed;
+    private final int replicaCount;
+    private final long faultEvents;
+    private final PlantedBug bug;
+    private final SplittableRandom random;
+    private final SplittableRandom netRandom;
+    private final SplittableRandom faultRandom;
+    private final PriorityQueue<Event> queue = new PriorityQueue<>();
+    private final SimReplica[] replicas;
+    private final SimClient[] clients;
+    private final int[] memberIds;
+    private final boolean[][] cut;
+    private final int majority;
+
+    // Swarm: what this seed does to the system.
+    private final double lossRate;
+    private final double duplicateRate;
+    private final long minDelayNs;
+    private final long maxDelayNs;
+    private final long tickNs;
+    private final long clientTickNs;
+    private final long meanCrashIntervalNs;
+    private final long meanPartitionIntervalNs;
+    private final String swarm;
+
+    // Checker state.
+    private final Long2ObjectHashMap<Long2ObjectHashMap<byte[]>> votesValue = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Long2ObjectHashMap<long[]>> votesMask = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<byte[]> chosen = new Long2ObjectHashMap<>();
+    private final ArrayList<long[]> common = new ArrayList<>();
+    private final LongHashSet deliveredCommands = new LongHashSet();
+    private final LongHashSet ackedCommands = new LongHashSet();
+    private final int[] position;
+    private final long[] maxDurablePromise;
+    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
+
+    private final Object[] trace = new Object[TRACE_LENGTH];
+    private final long[] traceTime = new long[TRACE_LENGTH];
+    private int traceCount;
+
+    private long nowNs;
+    private long order;
+    private long events;
+    private long faults;
+    private boolean healed;
+    private boolean submitting = true;
+    private long heldMajorityMask;
+    private String violation;
+
+    Simulation(final long seed, final int replicaCount, final long faultEvents, final PlantedBug bug)
+    {
+        this.seed = seed;
+        this.replicaCount = replicaCount;
+        this.faultEvents = faultEvents;
+        this.bug = bug;
+        this.random = new SplittableRandom(seed);
+        this.netRandom = random.split();
+        this.faultRandom = random.split();
+        this.majority = replicaCount / 2 + 1;
+
+        final boolean lossy = random.nextInt(4) != 0;
+        lossRate = lossy ? random.nextDouble() * 0.3 : 0;
+        duplicateRate = random.nextInt(3) != 0 ? random.nextDouble() * 0.5 : 0;
+        minDelayNs = 20_000 + random.nextLong(200_000);
+        maxDelayNs = minDelayNs + (random.nextBoolean() ? random.nextLong(2 * MS) : random.nextLong(30 * MS));
+        tickNs = 500_000 + random.nextLong(MS);
+        clientTickNs = 200_000 + random.nextLong(2 * MS);
+        meanCrashIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
+        meanPartitionIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
+        final boolean skew = random.nextBoolean();
+        final int windowSlots = random.nextBoolean() ? 16 : 64;
+        final int maxValueBytes = 256 + random.nextInt(512);
+        final int maxMessageBytes = 128 + 4 * 16 + 24 + maxValueBytes + random.nextInt(4096);
+        final int maxSlotsPerAccept = 1 + random.nextInt(8);
+        final int maxBatchCommands = 1 + random.nextInt(8);
+        final int syncEveryTicks = random.nextBoolean() ? 1 : 1 + random.nextInt(4);
+
+        memberIds = new int[replicaCount];
+        for (int i = 0; i < replicaCount; i++)
+        {
+            memberIds[i] = i;
+        }
+        cut = new boolean[replicaCount][replicaCount];
+        position = new int[replicaCount];
+        maxDurablePromise = new long[replicaCount];
+        replicas = new SimReplica[replicaCount];
+        final StringBuilder clocks = new StringBuilder();
+        for (int i = 0; i < replicaCount; i++)
+        {
+            final ProtocolConfig config = new ProtocolConfig()
+                .selfId(i)
+                .memberIds(memberIds)
+                .heartbeatIntervalNs(10 * MS)
+                .electionTimeoutNs(50 * MS)
+                .retransmitTimeoutNs(20 * MS)
+                .catchUpTimeoutNs(20 * MS)
+                .windowSlots(windowSlots)
+                .windowBytes(windowSlots * maxValueBytes / 2)
+                .learnerWindowSlots(32)
+                .maxValueBytes(maxValueBytes)
+                .maxMessageBytes(maxMessageBytes)
+                .maxSlotsPerAccept(maxSlotsPerAccept)
+                .maxBatchCommands(maxBatchCommands)
+                .maxChosenRanges(4)
+                .maxPendingReplies(1024)
+                .maxClients(64)
+                .mutation(bug.mutation)
+                .conclude();
+            final double rate = skew ? 0.9 + random.nextDouble() * 0.2 : 1.0;
+            final long offset = random.nextLong(1_000 * MS);
+            clocks.append(String.format("%.3f ", rate));
+            final int member = i;
+            final SimDisk disk = new SimDisk(i, this, bug == PlantedBug.PROMISE_NOT_PERSISTED);
+            replicas[i] = new SimReplica(i, config, disk, this, random.split(),
+                (slot, clientId, sequence, buffer, offset2, length) ->
+                    onDelivery(member, slot, clientId, sequence, buffer, offset2, length),
+                rate, offset, syncEveryTicks);
+        }
+
+        final int clientCount = 2 + random.nextInt(4);
+        clients = new SimClient[clientCount];
+        for (int i = 0; i < clientCount; i++)
+        {
+            clients[i] = new SimClient(
+                100 + i, 1 + random.nextInt(8), 40 * MS + random.nextLong(200 * MS), random.nextInt(replicaCount));
+        }
+
+        swarm = String.format(
+            "replicas=%d clients=%d loss=%.3f dup=%.3f delay=[%d,%d]us tick=%dus crashEvery=%dms " +
+            "partitionEvery=%dms clocks=%swindow=%d maxValue=%d maxMessage=%d slotsPerAccept=%d batch=%d sync=1/%d bug=%s",
+            replicaCount, clientCount, lossRate, duplicateRate, minDelayNs / 1000, maxDelayNs / 1000, tickNs / 1000,
+            meanCrashIntervalNs / MS, meanPartitionIntervalNs / MS, clocks, windowSlots, maxValueBytes,
+            maxMessageBytes, maxSlotsPerAccept, maxBatchCommands, syncEveryTicks, bug);
+    }
+
+    Result run()
+    {
+        for (final SimReplica replica : replicas)
+        {
+            replica.start(0, 0);
+            schedule(random.nextLong(tickNs), TICK, replica.id, null, 0);
+        }
+        for (int i = 0; i < clients.length; i++)
+        {
+            schedule(random.nextLong(clientTickNs), CLIENT_TICK, i, null, 0);
+        }
+        scheduleNextCrash();
+        scheduleNextPartition();
+
+        long healDeadlineNs = Long.MAX_VALUE;
+        try
+        {
+            while (!queue.isEmpty())
+            {
+                final Event event = queue.poll();
+                nowNs = event.timeNs;
+                events++;
+                if (!healed && events >= faultEvents)
+                {
+                    heal();
+                    healDeadlineNs = nowNs + 30_000 * MS;
+                }
+                process(event);
+                checkAfterEvent();
+                if (healed)
+                {
+                    if (converged())
+                    {
+                        break;
+                    }
+                    if (nowNs > healDeadlineNs)
+                    {
+                        throw new Violation("liveness: the healed majority " + maskText(heldMajorityMask) +
+                            " did not deliver every command within 30 s: " + progressText());
+                    }
+                }
+            }
+        }
+        catch (final Violation v)
+        {
+            violation = v.getMessage();
+        }
+        catch (final RuntimeException ex)
+        {
+            violation = "exception: " + ex;
+            ex.printStackTrace();
+        }
+
+        final Result result = new Result();
+        result.seed = seed;
+        result.replicas = replicaCount;
+        result.events = events;
+        result.commandsChosen = common.size();
+        for (final SimReplica replica : replicas)
+        {
+            if (replica.leader != null)
+            {
+                result.elections += replica.leader.elections();
+            }
+        }
+        result.faults = faults;
+        result.simulatedNs = nowNs;
+        result.violation = violation;
+        result.swarm = swarm;
+        if (violation != null)
+        {
+            result.trace = traceText();
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void process(final Event event)
+    {
+        switch (event.kind)
+        {
+            case MESSAGE -> deliver(event);
+            case TICK ->
+            {
+                final SimReplica replica = replicas[event.target];
+                if (replica.up)
+                {
+                    replica.tick(nowNs);
+                }
+                schedule(nowNs + tickNs, TICK, event.target, null, 0);
+            }
+            case CLIENT_TICK ->
+            {
+                clientTick(clients[event.target]);
+                schedule(nowNs + clientTickNs, CLIENT_TICK, event.target, null, 0);
+            }
+            case CRASH -> crash();
+            case RESTART -> restart(event.target);
+            case PARTITION -> partition();
+            case HEAL -> healPartition();
+            default -> throw new IllegalStateException("unknown event " + event.kind);
+        }
+    }
+
+    private void schedule(final long timeNs, final int kind, final int target, final SimMessage message,
+        final int incarnation)
+    {
+        queue.add(new Event(timeNs, order++, kind, target, message, incarnation));
+    }
+
+    public int[] memberIds()
+    {
+        return memberIds;
+    }
+
+    public void send(final SimMessage message)
+    {
+        if (message.type == SimMessage.Type.CLIENT_ACK)
+        {
+            final int client = (int)(message.clientId - 100);
+            transmit(message, client, false);
+            return;
+        }
+        if (message.to == io.synod.engine.protocol.Outbox.ALL)
+        {
+            for (int i = 0; i < replicaCount; i++)
+            {
+                transmit(message.copyTo(i), i, true);
+            }
+        }
+        else if (message.to >= 0 && message.to < replicaCount)
+        {
+            transmit(message, message.to, true);
+        }
+    }
+
+    private void transmit(final SimMessage message, final int target, final boolean toReplica)
+    {
+        if (toReplica && message.from == target && message.from >= 0)
+        {
+            // Roles of one node talk through ring buffers: reliable and in order, gone with a crash.
+            schedule(nowNs + 1_000, MESSAGE, target, message, replicas[target].incarnation);
+            return;
+        }
+        if (toReplica && message.from >= 0 && cut[message.from][target])
+        {
+            return;
+        }
+        if (netRandom.nextDouble() < currentLossRate())
+        {
+            return;
+        }
+        final int copies = netRandom.nextDouble() < currentDuplicateRate() ? 2 : 1;
+        for (int i = 0; i < copies; i++)
+        {
+            final long delay = minDelayNs + netRandom.nextLong(maxDelayNs - minDelayNs + 1);
+            schedule(nowNs + delay, MESSAGE, toReplica ? target : -1 - target, message, -1);
+        }
+    }
+
+    private double currentLossRate()
+    {
+        return healed ? 0 : lossRate;
+    }
+
+    private double currentDuplicateRate()
+    {
+        return healed ? 0 : duplicateRate;
+    }
+
+    private void deliver(final Event event)
+    {
+        final SimMessage m = event.message;
+        if (event.target < 0)
+        {
+            onClientMessage(clients[-1 - event.target], m);
+            return;
+        }
+        final SimReplica replica = replicas[event.target];
+        if (!replica.up || (event.incarnation >= 0 && event.incarnation != replica.incarnation))
+        {
+            return;
+        }
+        if (healed && m.from >= 0 && cut[m.from][event.target])
+        {
+            return;
+        }
+        addTrace(m);
+        final long now = replica.nowNs(nowNs);
+        switch (m.type)
+        {
+            case PREPARE -> replica.acceptor.onPrepare(m.from, m.ballot, m.fromSlot, m.toSlot, now);
+            case PROMISE ->
+            {
+                replica.leader.onPromise(m.from, m.ballot, m.fromSlot, m.highestSlot, m.partIndex, m.partCount);
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    scratch.wrap(e.value);
+                    replica.leader.onPromiseEntry(e.slot, e.ballot, scratch, 0, e.value.length);
+                }
+                replica.leader.onPromiseEnd(now);
+            }
+            case NACK -> replica.leader.onNack(m.from, m.ballot, m.promisedBallot, now);
+            case ACCEPT ->
+            {
+                if (replica.acceptor.onAccept(m.from, m.ballot, now))
+                {
+                    for (final SimMessage.Entry e : m.entries)
+                    {
+                        scratch.wrap(e.value);
+                        replica.acceptor.onAcceptEntry(m.from, m.ballot, e.slot, scratch, 0, e.value.length);
+                    }
+                }
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    scratch.wrap(e.value);
+                    replica.learner.onAcceptEntry(m.ballot, e.slot, scratch, 0, e.value.length);
+                }
+                chosenState(replica, m);
+            }
+            case ACCEPTED ->
+            {
+                if (m.ranges.length == 0)
+                {
+                    replica.leader.onAccepted(m.from, m.ballot, 0, 0, now);
+                }
+                for (int i = 0; i < m.ranges.length; i += 2)
+                {
+                    replica.leader.onAccepted(m.from, m.ballot, m.ranges[i], m.ranges[i + 1], now);
+                }
+            }
+            case HEARTBEAT ->
+            {
+                replica.acceptor.onHeartbeat(m.from, m.ballot, now);
+                replica.leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
+                chosenState(replica, m);
+            }
+            case CHOSEN_STATE -> chosenState(replica, m);
+            case CATCH_UP_REQUEST -> replica.acceptor.onCatchUpRequest(m.from, m.fromSlot, m.toSlot);
+            case CATCH_UP_RESPONSE ->
+            {
+                replica.learner.onCatchUpResponse(m.from, m.fromSlot, m.toSlot);
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    scratch.wrap(e.value);
+                    replica.learner.onCatchUpEntry(e.slot, e.ballot, scratch, 0, e.value.length);
+                }
+            }
+            case CLIENT_COMMAND ->
+            {
+                scratch.wrap(m.payload);
+                final int result = replica.leader.onClientCommand(m.clientId, m.sequence, scratch, 0, m.payload.length);
+                if (result == io.synod.engine.protocol.Leader.NOT_LEADER)
+                {
+                    final SimMessage redirect = new SimMessage(SimMessage.Type.CLIENT_REDIRECT, replica.id, -1);
+                    redirect.clientId = m.clientId;
+                    redirect.sequence = m.sequence;
+                    redirect.result = replica.leader.leaderMemberId(now);
+                    transmit(redirect, (int)(m.clientId - 100), false);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected " + m.type);
+        }
+    }
+
+    private static void chosenState(final SimReplica replica, final SimMessage m)
+    {
+        replica.learner.onChosenState(m.ballot, m.ballotStartSlot, m.watermark);
+        for (int i = 0; i < m.ranges.length; i += 2)
+        {
+            replica.learner.onChosenRange(m.ranges[i], m.ranges[i + 1]);
+        }
+    }
+
+    // ---------------------------------------------------------------- clients
+
+    private void clientTick(final SimClient client)
+    {
+        // The applied-sequence table remembers 64 sequences per client: a client never runs more
+        // than that ahead of its oldest unacknowledged command.
+        while (submitting && client.inFlight.size() < client.window &&
+            (client.inFlight.isEmpty() ||
+            client.nextSequence - client.inFlight.firstKey() < io.synod.engine.protocol.SessionTable.MAX_IN_FLIGHT))
+        {
+            final long sequence = client.nextSequence++;
+            final SimClient.Pending pending = new SimClient.Pending(sequence, payload(client.clientId, sequence));
+            client.inFlight.put(sequence, pending);
+            sendCommand(client, pending);
+        }
+        for (final SimClient.Pending pending : client.inFlight.values())
+        {
+            if (nowNs - pending.sentAtNs >= client.timeoutNs)
+            {
+                if (++pending.attempts % 2 == 0)
+                {
+                    client.target = (client.target + 1) % replicaCount;
+                }
+                sendCommand(client, pending);
+            }
+        }
+    }
+
+    private void sendCommand(final SimClient client, final SimClient.Pending pending)
+    {
+        pending.sentAtNs = nowNs;
+        final SimMessage m = new SimMessage(SimMessage.Type.CLIENT_COMMAND, -1, client.target);
+        m.clientId = client.clientId;
+        m.sequence = pending.sequence;
+        m.payload = pending.payload;
+        transmit(m, client.target, true);
+    }
+
+    private void onClientMessage(final SimClient client, final SimMessage m)
+    {
+        addTrace(m);
+        if (m.type == SimMessage.Type.CLIENT_REDIRECT)
+        {
+            // Follow the hint, and resend only the command this redirect answers: the others get
+            // their own answers, and resending them all would multiply the traffic.
+            client.target = m.result >= 0 ? m.result : (client.target + 1) % replicaCount;
+            final SimClient.Pending redirected = client.inFlight.get(m.sequence);
+            if (redirected != null && m.result >= 0)
+            {
+                sendCommand(client, redirected);
+            }
+            return;
+        }
+        final SimClient.Pending pending = client.inFlight.remove(m.sequence);
+        if (pending == null)
+        {
+            return;
+        }
+        client.acked++;
+        // An acknowledgement must be true: the command is in a value a durable majority accepted.
+        final byte[] value = chosen.get(m.slot);
+        if (value == null || !contains(value, m.clientId, m.sequence))
+        {
+            throw new Violation("durability: client " + m.clientId + " seq " + m.sequence + " acknowledged in slot " +
+                m.slot + " which no durable majority accepted with it");
+        }
+        ackedCommands.add(key(m.clientId, m.sequence));
+    }
+
+    private byte[] payload(final long clientId, final long sequence)
+    {
+        final long mix = mix(seed ^ mix(clientId * 31 + sequence));
+        final byte[] payload = new byte[4 + (int)((mix >>> 1) % 61)];
+        for (int i = 0; i < payload.length; i++)
+        {
+            payload[i] = (byte)(mix >>> ((i % 8) * 8));
+        }
+        return payload;
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    private void scheduleNextCrash()
+    {
+        if (meanCrashIntervalNs > 0)
+        {
+            schedule(nowNs + 1 + faultRandom.nextLong(2 * meanCrashIntervalNs), CRASH, 0, null, 0);
+        }
+    }
+
+    private void scheduleNextPartition()
+    {
+        if (meanPartitionIntervalNs > 0)
+        {
+            schedule(nowNs + 1 + faultRandom.nextLong(2 * meanPartitionIntervalNs), PARTITION, 0, null, 0);
+        }
+    }
+
+    private void crash()
+    {
+        if (healed)
+        {
+            return;
+        }
+        final int target = faultRandom.nextInt(replicaCount);
+        final SimReplica replica = replicas[target];
+        if (replica.up)
+        {
+            faults++;
+            addTrace("CRASH " + target + (replica.leader.role() == LeaderRole.LEADER ? " (leader)" : "") +
+                " unsynced=" + replica.disk.unsyncedWrites());
+            replica.crash(faultRandom);
+            schedule(nowNs + 5 * MS + faultRandom.nextLong(300 * MS), RESTART, target, null, 0);
+        }
+        scheduleNextCrash();
+    }
+
+    private void restart(final int target)
+    {
+        final SimReplica replica = replicas[target];
+        if (replica.up)
+        {
+            return;
+        }
+        long fromSlot = 0;
+        int resumeAt = 0;
+        if (bug == PlantedBug.DEDUP_NOT_REBUILT)
+        {
+            fromSlot = replica.lastDeliveredSlot + 1;
+            while (resumeAt < common.size() && common.get(resumeAt)[0] < fromSlot)
+            {
+                resumeAt++;
+            }
+        }
+        else
+        {
+            replica.lastDeliveredSlot = -1;
+        }
+        replica.start(nowNs, fromSlot);
+        position[target] = resumeAt;
+        addTrace("RESTART " + target + " promised=" + Ballot.toString(replica.disk.promisedBallot()));
+        if (replica.disk.promisedBallot() < maxDurablePromise[target])
+        {
+            throw new Violation("promise went backwards across a restart of " + target + ": " +
+                Ballot.toString(replica.disk.promisedBallot()) + " < durable " +
+                Ballot.toString(maxDurablePromise[target]));
+        }
+    }
+
+    private void partition()
+    {
+        if (healed)
+        {
+            return;
+        }
+        faults++;
+        for (final boolean[] row : cut)
+        {
+            Arrays.fill(row, false);
+        }
+        final int mode = faultRandom.nextInt(4);
+        final String text;
+        switch (mode)
+        {
+            case 0 ->
+            {
+                int leader = -1;
+                for (final SimReplica replica : replicas)
+                {
+                    if (replica.up && replica.leader.role() == LeaderRole.LEADER)
+                    {
+                        leader = replica.id;
+                    }
+                }
+                if (leader < 0)
+                {
+                    leader = faultRandom.nextInt(replicaCount);
+                }
+                isolate(1L << leader);
+                text = "isolate leader " + leader;
+            }
+            case 1 ->
+            {
+                long minority = 0;
+                final int size = 1 + faultRandom.nextInt(replicaCount / 2);
+                while (Long.bitCount(minority) < size)
+                {
+                    minority |= 1L << faultRandom.nextInt(replicaCount);
+                }
+                isolate(minority);
+                text = "split minority " + maskText(minority);
+            }
+            case 2 ->
+            {
+                final int a = faultRandom.nextInt(replicaCount);
+                final int b = (a + 1 + faultRandom.nextInt(replicaCount - 1)) % replicaCount;
+                cut[a][b] = true;
+                text = "asymmetric " + a + "-/->" + b;
+            }
+            default ->
+            {
+                final int a = faultRandom.nextInt(replicaCount);
+                for (int i = 0; i < replicaCount; i++)
+                {
+                    cut[i][a] = i != a;
+                }
+                text = "deafen " + a;
+            }
+        }
+        addTrace("PARTITION " + text);
+        schedule(nowNs + 20 * MS + faultRandom.nextLong(400 * MS), HEAL, 0, null, 0);
+    }
+
+    private void healPartition()
+    {
+        if (healed)
+        {
+            return;
+        }
+        for (final boolean[] row : cut)
+        {
+            Arrays.fill(row, false);
+        }
+        addTrace("HEAL partition");
+        scheduleNextPartition();
+    }
+
+    private void isolate(final long group)
+    {
+        for (int a = 0; a < replicaCount; a++)
+        {
+            for (int b = 0; b < replicaCount; b++)
+            {
+                final boolean aIn = (group & (1L << a)) != 0;
+                final boolean bIn = (group & (1L << b)) != 0;
+                cut[a][b] = aIn != bIn;
+            }
+        }
+    }
+
+    /**
+     * End of the fault phase: a random majority is up and connected; the rest stays cut off.
+     */
+    private void heal()
+    {
+        healed = true;
+        submitting = false;
+        long chosenMask = 0;
+        while (Long.bitCount(chosenMask) < majority)
+        {
+            chosenMask |= 1L << faultRandom.nextInt(replicaCount);
+        }
+        heldMajorityMask = chosenMask;
+        for (int i = 0; i < replicaCount; i++)
+        {
+            if ((chosenMask & (1L << i)) != 0 && !replicas[i].up)
+            {
+                restart(i);
+            }
+        }
+        isolate(chosenMask);
+        addTrace("HEALED for majority " + maskText(chosenMask));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    public void onDurableAccept(final int memberId, final long slot, final long ballot, final byte[] value)
+    {
+        maxDurablePromise[memberId] = Math.max(maxDurablePromise[memberId], ballot);
+        Long2ObjectHashMap<byte[]> values = votesValue.get(slot);
+        Long2ObjectHashMap<long[]> masks = votesMask.get(slot);
+        if (values == null)
+        {
+            values = new Long2ObjectHashMap<>();
+            masks = new Long2ObjectHashMap<>();
+            votesValue.put(slot, values);
+            votesMask.put(slot, masks);
+        }
+        final byte[] existing = values.get(ballot);
+        if (existing == null)
+        {
+            values.put(ballot, value);
+            masks.put(ballot, new long[1]);
+        }
+        else if (!Arrays.equals(existing, value))
+        {
+            throw new Violation("two values proposed in slot " + slot + " at one ballot " + Ballot.toString(ballot));
+        }
+        final long[] mask = masks.get(ballot);
+        mask[0] |= 1L << memberId;
+        if (Long.bitCount(mask[0]) >= majority)
+        {
+            final byte[] previous = chosen.get(slot);
+            if (previous == null)
+            {
+                chosen.put(slot, value);
+            }
+            else if (!Arrays.equals(previous, value))
+            {
+                throw new Violation("agreement: slot " + slot + " chosen with two values (now at ballot " +
+                    Ballot.toString(ballot) + " by " + maskText(mask[0]) + ")");
+            }
+        }
+    }
+
+    public void onDurablePromise(final int memberId, final long ballot)
+    {
+        maxDurablePromise[memberId] = Math.max(maxDurablePromise[memberId], ballot);
+    }
+
+    private void onDelivery(
+        final int member, final long slot, final long clientId, final long sequence,
+        final org.agrona.DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] delivered = new byte[length];
+        buffer.getBytes(offset, delivered);
+        addTrace("DELIVER at " + member + " slot=" + slot + " client=" + clientId + " seq=" + sequence);
+        replicas[member].lastDeliveredSlot = slot;
+
+        final byte[] value = chosen.get(slot);
+        if (value == null || !contains(value, clientId, sequence))
+        {
+            throw new Violation("learner " + member + " delivered slot " + slot + " (client " + clientId + " seq " +
+                sequence + ") which is not the value a durable majority chose");
+        }
+        final SimClient client = clientId >= 100 && clientId - 100 < clients.length ? clients[(int)(clientId - 100)] : null;
+        if (client == null || sequence < 1 || sequence >= client.nextSequence ||
+            !Arrays.equals(delivered, payload(clientId, sequence)))
+        {
+            throw new Violation("validity: learner " + member + " delivered a command no client submitted: client " +
+                clientId + " seq " + sequence);
+        }
+        final int at = position[member]++;
+        if (at < common.size())
+        {
+            final long[] expected = common.get(at);
+            if (expected[0] != slot || expected[1] != clientId || expected[2] != sequence)
+            {
+                throw new Violation("order: learner " + member + " delivered (slot " + slot + ", client " + clientId +
+                    ", seq " + sequence + ") at position " + at + " where others delivered (slot " + expected[0] +
+                    ", client " + expected[1] + ", seq " + expected[2] + ")");
+            }
+        }
+        else
+        {
+            if (!deliveredCommands.add(key(clientId, sequence)))
+            {
+                throw new Violation("exactly once: client " + clientId + " seq " + sequence +
+                    " delivered a second time, in slot " + slot);
+            }
+            common.add(new long[]{ slot, clientId, sequence });
+        }
+    }
+
+    private void checkAfterEvent()
+    {
+        for (final SimReplica replica : replicas)
+        {
+            if (replica.up && replica.acceptor.promisedBallot() < maxDurablePromise[replica.id])
+            {
+                throw new Violation("promise went backwards at " + replica.id + ": " +
+                    Ballot.toString(replica.acceptor.promisedBallot()) + " < durable " +
+                    Ballot.toString(maxDurablePromise[replica.id]));
+            }
+        }
+    }
+
+    private boolean converged()
+    {
+        long submitted = 0;
+        for (final SimClient client : clients)
+        {
+            if (!client.inFlight.isEmpty())
+            {
+                return false;
+            }
+            submitted += client.submitted();
+        }
+        if (common.size() != submitted)
+        {
+            return false;
+        }
+        for (int i = 0; i < replicaCount; i++)
+        {
+            if ((heldMajorityMask & (1L << i)) != 0 && position[i] != common.size())
+            {
+                return false;
+            }
+        }
+        final LongHashSet.LongIterator acked = ackedCommands.iterator();
+        while (acked.hasNext())
+        {
+            final long command = acked.nextValue();
+            if (!deliveredCommands.contains(command))
+            {
+                throw new Violation("durability: acknowledged command " + (command >>> 32) + "/" +
+                    (command & 0xFFFF_FFFFL) + " was never delivered");
+            }
+        }
+        return true;
+    }
+
+    private String progressText()
+    {
+        final StringBuilder sb = new StringBuilder();
+        long submitted = 0;
+        for (final SimClient client : clients)
+        {
+            submitted += client.submitted();
+            sb.append("client ").append(client.clientId).append(" inFlight=").append(client.inFlight.keySet())
+                .append(" target=").append(client.target).append("; ");
+        }
+        sb.append("submitted=").append(submitted).append(" delivered=").append(common.size()).append("; ");
+        for (final SimReplica replica : replicas)
+        {
+            sb.append("replica ").append(replica.id).append(replica.up ? " up" : " down");
+            if (replica.up)
+            {
+                sb.append(" role=").append(replica.leader.role()).append(" ballot=")
+                    .append(Ballot.toString(replica.leader.ballot())).append(" promised=")
+                    .append(Ballot.toString(replica.acceptor.promisedBallot())).append(" next=")
+                    .append(replica.learner.nextDeliverSlot()).append(" known=")
+                    .append(replica.learner.knownChosenWatermark()).append(" pos=").append(position[replica.id]);
+            }
+            sb.append("; ");
+        }
+        return sb.toString();
+    }
+
+    private boolean contains(final byte[] value, final long clientId, final long sequence)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(value);
+        int position = 0;
+        while (position < value.length)
+        {
+            if (BatchDescriptor.clientId(buffer, position) == clientId &&
+                BatchDescriptor.sequence(buffer, position) == sequence)
+            {
+                return true;
+            }
+            position += BatchDescriptor.commandLength(BatchDescriptor.payloadLength(buffer, position));
+        }
+        return false;
+    }
+
+    private static long key(final long clientId, final long sequence)
+    {
+        return (clientId << 32) | sequence;
+    }
+
+    private static long mix(final long value)
+    {
+        long z = value + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static String maskText(final long mask)
+    {
+        final StringBuilder sb = new StringBuilder("{");
+        for (int i = 0; i < 64; i++)
+        {
+            if ((mask & (1L << i)) != 0)
+            {
+                sb.append(sb.length() > 1 ? "," : "").append(i);
+            }
+        }
+        return sb.append('}').toString();
+    }
+
+    // ---------------------------------------------------------------- trace
+
+    private void addTrace(final Object entry)
+    {
+        final int index = traceCount++ % TRACE_LENGTH;
+        trace[index] = entry;
+        traceTime[index] = nowNs;
+    }
+
+    private String traceText()
+    {
+        final StringBuilder sb = new StringBuilder();
+        final int count = Math.min(traceCount, TRACE_LENGTH);
+        for (int i = traceCount - count; i < traceCount; i++)
+        {
+            final int index = i % TRACE_LENGTH;
+            sb.append(String.format("  %10.3f ms  %s%n", traceTime[index] / 1e6, trace[index]));
+        }
+        return sb.toString();
+    }
+}
