@@ -1,7 +1,9 @@
 package io.synod.engine.protocol;
 
 /**
- * A bounded list of half-open slot ranges {@code [from, to)} in ascending order, preallocated.
+ * A bounded list of half-open slot ranges {@code [from, to)} in the order they were added (a slot
+ * that follows the last range extends it), preallocated. Receivers must not assume the ranges are
+ * sorted or disjoint: acknowledgements are idempotent, so neither matters to them.
  * Single-threaded: owned by the role that fills it; an outbox reads it during a send call.
  */
 public final class SlotRanges

@@ -107,6 +107,99 @@ final class SimReplica implements Outbox
         acceptor.doWork(now);
     }
 
+    /**
+     * Hands a message to the roles it is for.
+     *
+     * @return a redirect for a client whose command reached a member that does not lead, or null.
+     */
+    SimMessage receive(final SimMessage m, final long simTimeNs)
+    {
+        final long now = nowNs(simTimeNs);
+        switch (m.type)
+        {
+            case PREPARE -> acceptor.onPrepare(m.from, m.ballot, m.fromSlot, m.toSlot, now);
+            case PROMISE ->
+            {
+                leader.onPromise(m.from, m.ballot, m.fromSlot, m.highestSlot, m.partIndex, m.partCount);
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    view.wrap(e.value);
+                    leader.onPromiseEntry(e.slot, e.ballot, view, 0, e.value.length);
+                }
+                leader.onPromiseEnd(now);
+            }
+            case NACK -> leader.onNack(m.from, m.ballot, m.promisedBallot, now);
+            case ACCEPT ->
+            {
+                if (acceptor.onAccept(m.from, m.ballot, now))
+                {
+                    for (final SimMessage.Entry e : m.entries)
+                    {
+                        view.wrap(e.value);
+                        acceptor.onAcceptEntry(m.from, m.ballot, e.slot, view, 0, e.value.length);
+                    }
+                }
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    view.wrap(e.value);
+                    learner.onAcceptEntry(m.ballot, e.slot, view, 0, e.value.length);
+                }
+                chosenState(m);
+            }
+            case ACCEPTED ->
+            {
+                if (m.ranges.length == 0)
+                {
+                    leader.onAccepted(m.from, m.ballot, 0, 0, now);
+                }
+                for (int i = 0; i < m.ranges.length; i += 2)
+                {
+                    leader.onAccepted(m.from, m.ballot, m.ranges[i], m.ranges[i + 1], now);
+                }
+            }
+            case HEARTBEAT ->
+            {
+                acceptor.onHeartbeat(m.from, m.ballot, now);
+                leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
+                chosenState(m);
+            }
+            case CHOSEN_STATE -> chosenState(m);
+            case CATCH_UP_REQUEST -> acceptor.onCatchUpRequest(m.from, m.fromSlot, m.toSlot);
+            case CATCH_UP_RESPONSE ->
+            {
+                learner.onCatchUpResponse(m.from, m.fromSlot, m.toSlot);
+                for (final SimMessage.Entry e : m.entries)
+                {
+                    view.wrap(e.value);
+                    learner.onCatchUpEntry(e.slot, e.ballot, view, 0, e.value.length);
+                }
+            }
+            case CLIENT_COMMAND ->
+            {
+                view.wrap(m.payload);
+                if (leader.onClientCommand(m.clientId, m.sequence, view, 0, m.payload.length) == Leader.NOT_LEADER)
+                {
+                    final SimMessage redirect = new SimMessage(SimMessage.Type.CLIENT_REDIRECT, id, -1);
+                    redirect.clientId = m.clientId;
+                    redirect.sequence = m.sequence;
+                    redirect.result = leader.leaderMemberId(now);
+                    return redirect;
+                }
+            }
+            default -> throw new IllegalStateException("unexpected " + m.type);
+        }
+        return null;
+    }
+
+    private void chosenState(final SimMessage m)
+    {
+        learner.onChosenState(m.ballot, m.ballotStartSlot, m.watermark);
+        for (int i = 0; i < m.ranges.length; i += 2)
+        {
+            learner.onChosenRange(m.ranges[i], m.ranges[i + 1]);
+        }
+    }
+
     public void prepare(final int to, final long ballot, final long fromSlot, final long toSlot)
     {
         final SimMessage m = new SimMessage(SimMessage.Type.PREPARE, id, to);
@@ -155,7 +248,7 @@ final class SimReplica implements Outbox
     {
         final SimMessage m = new SimMessage(SimMessage.Type.ACCEPT, id, to);
         m.ballot = ballot;
-        chosen(m, chosen);
+        chosenSlots(m, chosen);
         for (long slot = fromSlot; slot < toSlot; slot++)
         {
             final int length = values.wrapValue(slot, view);
@@ -179,7 +272,7 @@ final class SimReplica implements Outbox
     {
         final SimMessage m = new SimMessage(SimMessage.Type.HEARTBEAT, id, to);
         m.ballot = chosen.ballot();
-        chosen(m, chosen);
+        chosenSlots(m, chosen);
         network.send(m);
     }
 
@@ -187,7 +280,7 @@ final class SimReplica implements Outbox
     {
         final SimMessage m = new SimMessage(SimMessage.Type.CHOSEN_STATE, id, to);
         m.ballot = chosen.ballot();
-        chosen(m, chosen);
+        chosenSlots(m, chosen);
         network.send(m);
     }
 
@@ -235,15 +328,11 @@ final class SimReplica implements Outbox
         }
     }
 
-    private static void chosen(final SimMessage m, final ChosenSlots chosen)
+    private static void chosenSlots(final SimMessage m, final ChosenSlots chosen)
     {
         m.watermark = chosen.watermark();
         m.ballotStartSlot = chosen.ballotStartSlot();
         m.ranges = ranges(chosen.ranges());
-        if (m.type == SimMessage.Type.ACCEPT)
-        {
-            m.promisedBallot = chosen.ballot();
-        }
     }
 
     private static long[] ranges(final SlotRanges ranges)

@@ -121,7 +121,6 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private final LongHashSet ackedCommands = new LongHashSet();
     private final int[] position;
     private final long[] maxDurablePromise;
-    private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[0]);
 
     private final Object[] trace = new Object[TRACE_LENGTH];
     private final long[] traceTime = new long[TRACE_LENGTH];
@@ -411,89 +410,10 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
             return;
         }
         addTrace(m);
-        final long now = replica.nowNs(nowNs);
-        switch (m.type)
+        final SimMessage reply = replica.receive(m, nowNs);
+        if (reply != null)
         {
-            case PREPARE -> replica.acceptor.onPrepare(m.from, m.ballot, m.fromSlot, m.toSlot, now);
-            case PROMISE ->
-            {
-                replica.leader.onPromise(m.from, m.ballot, m.fromSlot, m.highestSlot, m.partIndex, m.partCount);
-                for (final SimMessage.Entry e : m.entries)
-                {
-                    scratch.wrap(e.value);
-                    replica.leader.onPromiseEntry(e.slot, e.ballot, scratch, 0, e.value.length);
-                }
-                replica.leader.onPromiseEnd(now);
-            }
-            case NACK -> replica.leader.onNack(m.from, m.ballot, m.promisedBallot, now);
-            case ACCEPT ->
-            {
-                if (replica.acceptor.onAccept(m.from, m.ballot, now))
-                {
-                    for (final SimMessage.Entry e : m.entries)
-                    {
-                        scratch.wrap(e.value);
-                        replica.acceptor.onAcceptEntry(m.from, m.ballot, e.slot, scratch, 0, e.value.length);
-                    }
-                }
-                for (final SimMessage.Entry e : m.entries)
-                {
-                    scratch.wrap(e.value);
-                    replica.learner.onAcceptEntry(m.ballot, e.slot, scratch, 0, e.value.length);
-                }
-                chosenState(replica, m);
-            }
-            case ACCEPTED ->
-            {
-                if (m.ranges.length == 0)
-                {
-                    replica.leader.onAccepted(m.from, m.ballot, 0, 0, now);
-                }
-                for (int i = 0; i < m.ranges.length; i += 2)
-                {
-                    replica.leader.onAccepted(m.from, m.ballot, m.ranges[i], m.ranges[i + 1], now);
-                }
-            }
-            case HEARTBEAT ->
-            {
-                replica.acceptor.onHeartbeat(m.from, m.ballot, now);
-                replica.leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
-                chosenState(replica, m);
-            }
-            case CHOSEN_STATE -> chosenState(replica, m);
-            case CATCH_UP_REQUEST -> replica.acceptor.onCatchUpRequest(m.from, m.fromSlot, m.toSlot);
-            case CATCH_UP_RESPONSE ->
-            {
-                replica.learner.onCatchUpResponse(m.from, m.fromSlot, m.toSlot);
-                for (final SimMessage.Entry e : m.entries)
-                {
-                    scratch.wrap(e.value);
-                    replica.learner.onCatchUpEntry(e.slot, e.ballot, scratch, 0, e.value.length);
-                }
-            }
-            case CLIENT_COMMAND ->
-            {
-                scratch.wrap(m.payload);
-                final int result = replica.leader.onClientCommand(m.clientId, m.sequence, scratch, 0, m.payload.length);
-                if (result == io.synod.engine.protocol.Leader.NOT_LEADER)
-                {
-                    final SimMessage redirect = new SimMessage(SimMessage.Type.CLIENT_REDIRECT, replica.id, -1);
-                    redirect.clientId = m.clientId;
-                    redirect.sequence = m.sequence;
-                    redirect.result = replica.leader.leaderMemberId(now);
-                    transmit(redirect, (int)(m.clientId - 100), false);
-                }
-            }
-            default -> throw new IllegalStateException("unexpected " + m.type);
-        }
-    }
-
-    private static void chosenState(final SimReplica replica, final SimMessage m)
-    {
-        replica.learner.onChosenState(m.ballot, m.ballotStartSlot, m.watermark);
-        for (int i = 0; i < m.ranges.length; i += 2)
-        {
-            replica.learner.onChosenRange(m.ranges[i], m.ranges[i + 1]);
+            transmit(reply, (int)(reply.clientId - 100), false);
         }
     }
 
