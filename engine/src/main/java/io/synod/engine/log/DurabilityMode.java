@@ -1,7 +1,8 @@
 package io.synod.engine.log;
 
 /**
- * When an acceptor's write counts as durable, so when the acceptor may reply. Immutable.
+ * Immutable, safe from any thread: when an acceptor's write counts as durable, so when the acceptor may
+ * reply.
  */
 public enum DurabilityMode
 {

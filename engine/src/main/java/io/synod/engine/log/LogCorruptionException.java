@@ -3,7 +3,7 @@ package io.synod.engine.log;
 import java.nio.file.Path;
 
 /**
- * Thrown by recovery (on the opening thread) when a record before the tail fails validation: the log
+ * Thrown on the thread opening the log, by recovery, when a record before the tail fails validation: the log
  * is damaged where acknowledged data lives, so the node refuses to start rather than lose it.
  */
 public final class LogCorruptionException extends LogFailureException

@@ -3,7 +3,7 @@ package io.synod.engine.log;
 import java.nio.file.Path;
 
 /**
- * Fail-stop signal from the acceptor log, thrown on the thread that owns the store: a full disk, a
+ * Thrown on the thread that owns the store, as the acceptor log's fail-stop signal: a full disk, a
  * failed force, a mapping error or corruption found on disk. The node must terminate; the store is
  * unusable afterwards because it can no longer promise that what it acknowledged is durable.
  */

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Read-only view of a log directory for tools: maps the metadata and segments read only and scans
- * them without repairing anything. Single-threaded: owned by the tool's thread.
+ * Single-threaded, owned by a tool's thread: a read-only view of a log directory that maps the metadata
+ * and segments read only and scans them without repairing anything.
  */
 public final class LogReader implements AutoCloseable
 {

@@ -9,8 +9,8 @@ import static io.synod.engine.log.LogRecordDescriptor.*;
 import static org.agrona.BitUtil.align;
 
 /**
- * Validates the records of a run of segments in log order and finds where the log ends. Single-threaded:
- * used by the thread running recovery or a tool, and reused only by it.
+ * Single-threaded, owned by the thread running recovery or a tool: validates the records of a run of
+ * segments in log order and finds where the log ends.
  * <p>
  * The scan stops at the first position that does not hold a valid record and classifies it:
  * <ul>

@@ -15,8 +15,8 @@ import static io.synod.engine.log.LogRecordDescriptor.*;
 import static org.agrona.BitUtil.align;
 
 /**
- * The acceptor's durable state in pre-allocated, memory-mapped segment files. Single-threaded: owned by
- * the acceptor agent (or a test), which alone calls every method, including {@link #doWork(long)}.
+ * Single-threaded, owned by the acceptor agent (or a test), which alone calls every method including
+ * {@link #doWork(long)}: the acceptor's durable state in pre-allocated, memory-mapped segment files.
  * <p>
  * Promise and accept records go into one append-only stream (layout in {@link LogRecordDescriptor}), so
  * one position orders them and one force makes a whole duty cycle durable. Each write returns the
@@ -32,6 +32,11 @@ import static org.agrona.BitUtil.align;
  * crash consistency, while the scan reads at memory speed and the retained log is bounded by compaction.
  * <p>
  * Any failure to create, map or force a file throws {@link LogFailureException}: the node must stop.
+ * <p>
+ * After a crash the store presents every write that was durable, and may also present writes that were
+ * made but not yet reported durable when they happened to reach the device (always in log order, never
+ * torn). That is safe for Paxos: it is the same as an acceptor that persisted and crashed before
+ * replying.
  */
 public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
 {
@@ -72,6 +77,9 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     private long lastCheckpointNs;
     private boolean timersStarted;
     private boolean closed;
+    private LogScanner.Outcome recoveryOutcome;
+    private int recoveryZeroedBytes;
+    private int recoveryDeletedSegments;
 
     private MappedAcceptorStore(final LogContext ctx, final MetadataFile metadata)
     {
@@ -204,6 +212,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
                 LogDirectory.segmentPath(directory, endIndex), scanner.endSegmentOffset());
         }
 
+        recoveryOutcome = outcome;
         truncateTail(scanner.endSegmentIndex(), scanner.endSegmentOffset());
 
         appendPosition = scanner.endPosition();
@@ -258,6 +267,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
             final SegmentFile last = segments[--segmentCount];
             last.close();
             deleteFile(last.path());
+            recoveryDeletedSegments++;
             directoryChanged = true;
         }
         if (segmentCount == 0 || firstSegmentIndex + segmentCount - 1 < endSegmentIndex)
@@ -270,7 +280,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         }
         else
         {
-            zeroTail(segments[segmentCount - 1], endOffset);
+            recoveryZeroedBytes = zeroTail(segments[segmentCount - 1], endOffset);
         }
         if (directoryChanged)
         {
@@ -287,7 +297,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
      * later scan cannot mistake old bytes for records. Zeroes only up to the last non-zero byte, so a
      * clean log costs a read of its free space and no writes.
      */
-    private static void zeroTail(final SegmentFile segment, final int endOffset)
+    private static int zeroTail(final SegmentFile segment, final int endOffset)
     {
         final UnsafeBuffer buffer = segment.buffer();
         final int length = segment.lengthBytes();
@@ -304,7 +314,9 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         {
             buffer.setMemory(endOffset, lastNonZero - endOffset, (byte)0);
             segment.force(endOffset, lastNonZero - endOffset);
+            return lastNonZero - endOffset;
         }
+        return 0;
     }
 
     private void addSegment(final SegmentFile file)
@@ -655,6 +667,37 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         return highestSlot;
     }
 
+    /**
+     * How the recovery scan at open found the end of the log: {@link LogScanner.Outcome#END} (clean, or an
+     * unpublished record) or {@link LogScanner.Outcome#TORN} (a torn write, zeroed).
+     *
+     * @return recovery outcome.
+     */
+    public LogScanner.Outcome recoveryOutcome()
+    {
+        return recoveryOutcome;
+    }
+
+    /**
+     * Bytes after the end that recovery zeroed (an unpublished or torn write, or garbage after it).
+     *
+     * @return zeroed bytes.
+     */
+    public int recoveryZeroedBytes()
+    {
+        return recoveryZeroedBytes;
+    }
+
+    /**
+     * Segment files after the end that recovery deleted (pre-allocated or holding only unacknowledged data).
+     *
+     * @return deleted segment count.
+     */
+    public int recoveryDeletedSegments()
+    {
+        return recoveryDeletedSegments;
+    }
+
     public DurabilityMode durabilityMode()
     {
         return mode;
@@ -684,7 +727,8 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         return "acceptor log durability=" + mode + " (" + guarantee + "), dir=" + directory +
             ", segmentLengthBytes=" + segmentLengthBytes + ", maxValueLengthBytes=" + maxValueLengthBytes +
             ", segments=" + segmentCount + ", slots=" + index.size() + ", promisedBallot=" + promisedBallot +
-            ", appendPosition=" + appendPosition;
+            ", appendPosition=" + appendPosition + ", recovery=" + recoveryOutcome +
+            " (zeroed " + recoveryZeroedBytes + " bytes, deleted " + recoveryDeletedSegments + " segments)";
     }
 
     public String toString()

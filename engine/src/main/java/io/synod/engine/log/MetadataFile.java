@@ -10,8 +10,8 @@ import java.util.zip.CRC32C;
 import static io.synod.engine.log.MetadataDescriptor.*;
 
 /**
- * The log's small metadata file (layout in {@link MetadataDescriptor}): identity, promised ballot,
- * checkpoint position and lowest slot. Single-threaded: owned by the store (or tool) that opened it.
+ * Single-threaded, owned by the store (or tool) that opened it: the log's small metadata file (layout in
+ * {@link MetadataDescriptor}) holding identity, promised ballot, checkpoint position and lowest slot.
  * <p>
  * Every {@link #write(long, long, long)} goes to the older of two copies and is forced before it
  * returns, so the file always holds one intact copy. Writes happen at checkpoints and compaction, not

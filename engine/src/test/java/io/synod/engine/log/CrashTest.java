@@ -49,6 +49,7 @@ class CrashTest
         final UnsafeBuffer view = new UnsafeBuffer(0, 0);
         final int kills = (KILL_POINTS + STORES - 1) / STORES;
         long reports = 0;
+        int zeroingRecoveries = 0;
 
         for (int k = 0; k < kills; k++)
         {
@@ -108,11 +109,13 @@ class CrashTest
                     CrashChild.context(dir.resolve(Integer.toString(s)), CrashChild.mode(s))))
                 {
                     CrashChild.verify(store, acked[s], ackedPromise[s], view, context + " store=" + s);
+                    zeroingRecoveries += store.recoveryZeroedBytes() > 0 ? 1 : 0;
                 }
             }
         }
         System.out.println("CrashTest: " + kills * STORES + " kill points (" + kills + " SIGKILLs x " + STORES +
-            " stores), " + reports + " durable reports verified, seed=" + SEED);
+            " stores), " + reports + " durable reports verified, " + zeroingRecoveries +
+            " recoveries zeroed a partly written tail, seed=" + SEED);
         assertTrue(reports > kills, "children made progress");
     }
 

@@ -37,6 +37,8 @@ class PowerLossTest
         long ackedPromise = 0;
         long round = 1;
         int recoveredTornOrUnforced = 0;
+        int tornRecoveries = 0;
+        int zeroingRecoveries = 0;
 
         for (int r = 0; r < ROUNDS; r++)
         {
@@ -45,6 +47,8 @@ class PowerLossTest
             try
             {
                 CrashChild.verify(store, ackedBallots, ackedPromise, view, "seed=" + SEED + " round=" + r);
+                tornRecoveries += store.recoveryOutcome() == LogScanner.Outcome.TORN ? 1 : 0;
+                zeroingRecoveries += store.recoveryZeroedBytes() > 0 ? 1 : 0;
                 long nowNs = 0;
                 final int cycles = 1 + random.nextInt(20);
                 for (int c = 0; c < cycles; c++)
@@ -113,7 +117,11 @@ class PowerLossTest
         {
             CrashChild.verify(store, ackedBallots, ackedPromise, view, "final");
         }
+        System.out.println("PowerLossTest: " + ROUNDS + " power losses, " + recoveredTornOrUnforced +
+            " with unforced writes, " + tornRecoveries + " recoveries found a torn record, " + zeroingRecoveries +
+            " zeroed a tail, seed=" + SEED);
         assertTrue(recoveredTornOrUnforced > 0, "some power losses hit unforced writes");
+        assertTrue(tornRecoveries > 0, "some recoveries met a torn record");
     }
 
     private LogContext context(final SegmentFileFactory factory)

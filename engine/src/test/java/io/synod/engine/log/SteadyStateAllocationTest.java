@@ -1,0 +1,66 @@
+package io.synod.engine.log;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The steady-state append, force and read path allocates nothing: measured with the JVM's per-thread
+ * allocation counter around a loop that stays inside one segment (no roll, no compaction, no index growth).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SteadyStateAllocationTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void appendForceAndReadShouldNotAllocate()
+    {
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final UnsafeBuffer value = new UnsafeBuffer(new byte[256]);
+        final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+        try (MappedAcceptorStore store = MappedAcceptorStore.open(new LogContext()
+            .directory(dir)
+            .segmentLengthBytes(16 * 1024 * 1024)
+            .maxValueLengthBytes(1024)
+            .indexInitialCapacity(1 << 16)
+            .durabilityMode(DurabilityMode.SYNC)))
+        {
+            store.doWork(0);
+            long slot = 0;
+            slot = run(store, value, view, slot, 2_000); // warm up
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            run(store, value, view, slot, 10_000);
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(0, allocated, "bytes allocated by 10,000 appends, 625 forces and 10,000 reads");
+        }
+    }
+
+    private static long run(
+        final MappedAcceptorStore store, final UnsafeBuffer value, final UnsafeBuffer view, final long from,
+        final int count)
+    {
+        long slot = from;
+        long sum = 0;
+        for (int i = 0; i < count; i++)
+        {
+            store.accept(slot, 1L << 16 | 1, value, 0, 256);
+            if ((i & 15) == 15)
+            {
+                store.force();
+            }
+            sum += store.wrapValue(slot, view) + store.acceptedBallot(slot);
+            slot++;
+        }
+        return sum > 0 ? slot : -1;
+    }
+}
