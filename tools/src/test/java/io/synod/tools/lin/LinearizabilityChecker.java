@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -161,16 +162,17 @@ public final class LinearizabilityChecker
     {
     }
 
-    PartitionResult checkPartition(final String key, final List<Operation> ops)
+    PartitionResult checkPartition(final String key, final List<Operation> partition)
     {
+        final UnknownWrites unknownWrites = new UnknownWrites(partition);
+        final List<Operation> ops = unknownWrites.ops();
         final int n = ops.size();
         final Entry head = buildEntryList(ops);
         final long deadlineNs = System.nanoTime() + timeoutPerPartitionNs;
-        final UnknownWrites unknownWrites = new UnknownWrites(ops);
         int completedCount = 0;
         for (final Operation op : ops)
         {
-            completedCount += op.outcome() == Operation.Outcome.OK ? 1 : 0;
+            completedCount += op.responseNs() != Operation.NO_RESPONSE_NS ? 1 : 0;
         }
 
         final Set<Explored> explored = new HashSet<>();
@@ -190,8 +192,8 @@ public final class LinearizabilityChecker
 
         long steps = 0;
         Entry entry = head.next;
-        // Once every completed operation is placed, the unknown ones left can all go at the end: their steps are
-        // always legal (no output to match), so the search is done.
+        // Once every operation with a response is placed, the unknown ones left can all go at the end: their steps
+        // are always legal (no output to match), so the search is done.
         while (completedLinearized < completedCount)
         {
             if (++steps > maxStepsPerPartition ||
@@ -220,7 +222,7 @@ public final class LinearizabilityChecker
                             stackState[depth] = state;
                             depth++;
                             state = next;
-                            completedLinearized += op.outcome() == Operation.Outcome.OK ? 1 : 0;
+                            completedLinearized += op.responseNs() != Operation.NO_RESPONSE_NS ? 1 : 0;
                             freeLinearized += unknownWrites.isFree(entry.index) ? 1 : 0;
                             lift(entry);
                             advanced = true;
@@ -262,7 +264,7 @@ public final class LinearizabilityChecker
                 state = stackState[depth];
                 stackEntry[depth] = null;
                 linearized.clear(top.index);
-                completedLinearized -= ops.get(top.index).outcome() == Operation.Outcome.OK ? 1 : 0;
+                completedLinearized -= ops.get(top.index).responseNs() != Operation.NO_RESPONSE_NS ? 1 : 0;
                 freeLinearized -= unknownWrites.isFree(top.index) ? 1 : 0;
                 unlift(top);
                 entry = top.next;
@@ -275,37 +277,64 @@ public final class LinearizabilityChecker
 
     /**
      * Reductions for unknown writes, which may take effect at any time after their invocation and so would otherwise
-     * multiply the search space by two per unknown write. Both keep the search complete:
+     * multiply the search space by two per unknown write. All keep the search complete:
      * <ul>
+     * <li>An unknown write of a value written by no other operation, and observed by a completed operation (a read
+     * of it, or a CAS that swapped from it), must take effect before the first such observer responds; that becomes
+     * its response time, so it is no longer free to float.</li>
      * <li>An unknown CAS whose expected value does not match is a no-op; placing a no-op anywhere is the same as
      * placing it at the end, so it is only tried when it would swap.</li>
-     * <li>An unknown PUT whose value no operation reads or expects is "free": its only effect is to leave the register
-     * holding something nobody can observe. All free writes are alike, so their values are mapped to one
-     * {@link #canonical} value and they are used in invocation order (if a later one is used while an earlier one is
-     * not, swapping them gives an equivalent linearization), which turns 2^k subsets into k + 1 prefixes.</li>
+     * <li>An unknown write whose value no operation reads or expects leaves the register holding something nobody
+     * can observe, so all such values are mapped to one {@link #canonical} value. Unknown PUTs of this kind
+     * ("free") are then interchangeable and are used in invocation order (if a later one is used while an earlier
+     * one is not, swapping them gives an equivalent linearization), which turns 2^k subsets into k + 1 prefixes.</li>
      * </ul>
      */
     private static final class UnknownWrites
     {
         private final List<Operation> ops;
         private final int[] freeRank;
-        private final String canonicalFreeValue;
+        private final boolean[] unobserved;
+        private final String canonicalUnobservedValue;
 
-        UnknownWrites(final List<Operation> ops)
+        UnknownWrites(final List<Operation> partition)
         {
-            this.ops = ops;
             final Set<String> observed = new HashSet<>();
-            for (final Operation op : ops)
+            final Map<String, Integer> writers = new HashMap<>();
+            final Map<String, Long> firstObservedNs = new HashMap<>();
+            for (final Operation op : partition)
             {
-                if (op.input().kind() == Operation.Kind.CAS)
+                final Operation.Input input = op.input();
+                if (input.kind() != Operation.Kind.GET)
                 {
-                    observed.add(op.input().expected());
+                    writers.merge(input.value(), 1, Integer::sum);
                 }
-                else if (op.input().kind() == Operation.Kind.GET && op.output() != null)
+                String seen = null;
+                if (input.kind() == Operation.Kind.CAS)
+                {
+                    observed.add(input.expected());
+                    seen = op.output() != null && op.output().ok() ? input.expected() : null;
+                }
+                else if (input.kind() == Operation.Kind.GET && op.output() != null)
                 {
                     observed.add(op.output().value());
+                    seen = op.output().value();
+                }
+                if (seen != null && op.outcome() == Operation.Outcome.OK)
+                {
+                    firstObservedNs.merge(seen, op.responseNs(), Math::min);
                 }
             }
+
+            final List<Operation> bounded = new ArrayList<>(partition.size());
+            for (final Operation op : partition)
+            {
+                final Long boundNs = op.outcome() == Operation.Outcome.UNKNOWN &&
+                    writers.get(op.input().value()) == 1 ? firstObservedNs.get(op.input().value()) : null;
+                bounded.add(boundNs == null || boundNs < op.invokeNs() ? op : new Operation(op.id(), op.clientId(),
+                    op.key(), op.input(), null, op.invokeNs(), boundNs, op.outcome()));
+            }
+            this.ops = bounded;
 
             final Integer[] byInvoke = new Integer[ops.size()];
             for (int i = 0; i < byInvoke.length; i++)
@@ -315,20 +344,30 @@ public final class LinearizabilityChecker
             Arrays.sort(byInvoke, Comparator.comparingLong(i -> ops.get(i).invokeNs()));
 
             freeRank = new int[ops.size()];
+            unobserved = new boolean[ops.size()];
             Arrays.fill(freeRank, -1);
             int rank = 0;
             String canonical = null;
             for (final int i : byInvoke)
             {
                 final Operation op = ops.get(i);
-                if (op.outcome() == Operation.Outcome.UNKNOWN && op.input().kind() == Operation.Kind.PUT &&
-                    !observed.contains(op.input().value()))
+                if (op.outcome() == Operation.Outcome.UNKNOWN && !observed.contains(op.input().value()))
                 {
+                    unobserved[i] = true;
                     canonical = canonical == null ? op.input().value() : canonical;
-                    freeRank[i] = rank++;
+                    if (op.input().kind() == Operation.Kind.PUT)
+                    {
+                        freeRank[i] = rank++;
+                    }
                 }
             }
-            canonicalFreeValue = canonical;
+            canonicalUnobservedValue = canonical;
+        }
+
+        /** The partition with observed unknown writes bounded, same order and ids. */
+        List<Operation> ops()
+        {
+            return ops;
         }
 
         boolean isFree(final int index)
@@ -351,7 +390,7 @@ public final class LinearizabilityChecker
         /** Register value after the operation, with unobservable values merged into one. */
         String canonical(final int index, final String state)
         {
-            return freeRank[index] >= 0 ? canonicalFreeValue : state;
+            return unobserved[index] && !Objects.equals(state, KvModel.INITIAL) ? canonicalUnobservedValue : state;
         }
     }
 
