@@ -1,0 +1,486 @@
+package io.synod.engine.client;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.Header;
+import io.synod.codecs.ClientAckDecoder;
+import io.synod.codecs.ClientCommandEncoder;
+import io.synod.codecs.ErrorCode;
+import io.synod.codecs.ErrorDecoder;
+import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.MessageValidator;
+import io.synod.codecs.RedirectDecoder;
+import io.synod.codecs.SessionEventCode;
+import io.synod.codecs.SessionEventDecoder;
+import io.synod.codecs.SessionOpenEncoder;
+import io.synod.engine.runtime.ClusterMember;
+import io.synod.engine.transport.Streams;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The sequencer client: offers commands, hears acknowledgements, follows the leader. Single-threaded:
+ * {@link #offer} and {@link #poll()} are called from one thread, which also drives the client's own
+ * embedded media driver when it has one.
+ * <p>
+ * Every command carries {@code (clientId, sequence)}; until it is acknowledged the client keeps it
+ * and resends it with the same sequence after a redirect or a timeout, so a leader change never
+ * applies it twice. At most {@code maxInFlight} (<= 64) sequences are open, counted from the oldest
+ * unacknowledged one: replicas remember 64 sequences per client.
+ */
+public final class SynodClient implements AutoCloseable
+{
+    public static final long NOT_CONNECTED = -1;
+    public static final long BACK_PRESSURED = -2;
+    public static final long CLOSED = -4;
+    public static final long PAYLOAD_TOO_LARGE = -5;
+
+    private static final int FRAGMENT_LIMIT = 64;
+
+    private final ClientContext ctx;
+    private final EgressListener listener;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final boolean ownsAeron;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker conductorInvoker;
+    private final Subscription responses;
+    private final FragmentAssembler assembler;
+    private final ExclusivePublication[] ingress;
+    private final List<ClusterMember> members;
+    private final String responseChannel;
+
+    private final UnsafeBuffer sendBuffer;
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ClientCommandEncoder commandEncoder = new ClientCommandEncoder();
+    private final SessionOpenEncoder sessionOpenEncoder = new SessionOpenEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ClientAckDecoder ackDecoder = new ClientAckDecoder();
+    private final RedirectDecoder redirectDecoder = new RedirectDecoder();
+    private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final SessionEventDecoder sessionEventDecoder = new SessionEventDecoder();
+    private final MessageValidator validator = new MessageValidator();
+
+    private final int mask;
+    private final UnsafeBuffer payloads;
+    private final int[] payloadLength;
+    private final long[] sentNs;
+    private final int[] attempts;
+    private final boolean[] inFlight;
+
+    private long nextSequence = 1;
+    private long oldestUnacked = 1;
+    private int target;
+    private boolean closed;
+    private boolean sessionOpened;
+    private long nowNs;
+    private long acked;
+    private long resends;
+
+    private SynodClient(final ClientContext ctx, final EgressListener listener)
+    {
+        this.ctx = ctx;
+        this.listener = listener;
+        this.members = ctx.clusterMembers();
+        if (ctx.aeron() != null)
+        {
+            driver = null;
+            aeron = ctx.aeron();
+            ownsAeron = false;
+            driverInvoker = null;
+            conductorInvoker = null;
+        }
+        else
+        {
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .termBufferSparseFile(true)
+                .publicationTermBufferLength(ctx.termLength())
+                .threadingMode(ThreadingMode.INVOKER));
+            driverInvoker = driver.sharedAgentInvoker();
+            aeron = Aeron.connect(new Aeron.Context()
+                .aeronDirectoryName(ctx.aeronDirectoryName())
+                .useConductorAgentInvoker(true)
+                .driverAgentInvoker(driverInvoker));
+            ownsAeron = true;
+            conductorInvoker = aeron.conductorAgentInvoker();
+        }
+
+        responses = aeron.addSubscription("aeron:udp?endpoint=" + ctx.responseEndpoint(), ctx.responseStreamId());
+        responseChannel = resolveResponseChannel();
+        assembler = new FragmentAssembler(this::onFragment);
+        ingress = new ExclusivePublication[members.size()];
+        for (int i = 0; i < ingress.length; i++)
+        {
+            ingress[i] = aeron.addExclusivePublication(
+                Streams.udpChannel(members.get(i).endpoint(), ctx.mtuLength(), ctx.termLength()),
+                Streams.INGRESS_STREAM_ID);
+        }
+
+        final int capacity = Integer.highestOneBit(Math.max(1, ctx.maxInFlight() - 1)) << 1;
+        mask = capacity - 1;
+        payloads = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * Math.max(1, ctx.maxPayloadBytes())));
+        payloadLength = new int[capacity];
+        sentNs = new long[capacity];
+        attempts = new int[capacity];
+        inFlight = new boolean[capacity];
+        sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ctx.maxPayloadBytes() + 1024));
+    }
+
+    /**
+     * Connects: opens a session with every member and waits, driving the transport, until one answers.
+     *
+     * @throws IllegalStateException if no member answers within the connect timeout.
+     */
+    public static SynodClient connect(final ClientContext ctx, final EgressListener listener)
+    {
+        ctx.conclude();
+        final SynodClient client = new SynodClient(ctx, listener);
+        try
+        {
+            client.awaitSession();
+        }
+        catch (final RuntimeException ex)
+        {
+            client.close();
+            throw ex;
+        }
+        return client;
+    }
+
+    public long clientId()
+    {
+        return ctx.clientId();
+    }
+
+    public long acked()
+    {
+        return acked;
+    }
+
+    public long resends()
+    {
+        return resends;
+    }
+
+    public int inFlight()
+    {
+        return (int)(nextSequence - oldestUnacked);
+    }
+
+    /**
+     * The member this client sends to: the leader, as far as it knows.
+     */
+    public int targetMemberId()
+    {
+        return members.get(target).id();
+    }
+
+    /**
+     * Offers a command. Never blocks or allocates.
+     *
+     * @return its sequence (>= 1), or {@link #BACK_PRESSURED} (too many in flight, or the transport
+     * pushes back), {@link #NOT_CONNECTED}, {@link #CLOSED} or {@link #PAYLOAD_TOO_LARGE}.
+     */
+    public long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (closed)
+        {
+            return CLOSED;
+        }
+        if (length > ctx.maxPayloadBytes() || length < 0)
+        {
+            return PAYLOAD_TOO_LARGE;
+        }
+        if (nextSequence - oldestUnacked >= ctx.maxInFlight())
+        {
+            return BACK_PRESSURED;
+        }
+        final long sequence = nextSequence;
+        final int index = (int)(sequence & mask);
+        payloads.putBytes(index * ctx.maxPayloadBytes(), buffer, offset, length);
+        payloadLength[index] = length;
+        final long result = send(sequence, index);
+        if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED)
+        {
+            return NOT_CONNECTED;
+        }
+        if (result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION)
+        {
+            return BACK_PRESSURED;
+        }
+        inFlight[index] = true;
+        attempts[index] = 0;
+        nextSequence++;
+        return sequence;
+    }
+
+    /**
+     * Drives the transport, delivers egress to the listener and resends what timed out.
+     *
+     * @return work done.
+     */
+    public int poll()
+    {
+        int work = 0;
+        if (driverInvoker != null)
+        {
+            work += driverInvoker.invoke();
+        }
+        if (conductorInvoker != null)
+        {
+            work += conductorInvoker.invoke();
+        }
+        nowNs = System.nanoTime();
+        work += responses.poll(assembler, FRAGMENT_LIMIT);
+        work += resendTimedOut();
+        return work;
+    }
+
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            if (ownsAeron)
+            {
+                CloseHelper.quietCloseAll(aeron, driver);
+            }
+            else
+            {
+                CloseHelper.quietCloseAll(responses);
+                for (final ExclusivePublication publication : ingress)
+                {
+                    CloseHelper.quietClose(publication);
+                }
+            }
+        }
+    }
+
+    private void awaitSession()
+    {
+        final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
+        long lastOpenNs = 0;
+        while (!sessionOpened)
+        {
+            if (System.nanoTime() - lastOpenNs > 50_000_000L)
+            {
+                for (int i = 0; i < ingress.length; i++)
+                {
+                    sendSessionOpen(i);
+                }
+                lastOpenNs = System.nanoTime();
+            }
+            if (poll() == 0)
+            {
+                Thread.onSpinWait();
+            }
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("no member of " + ClusterMember.format(members) +
+                    " answered within " + ctx.connectTimeoutNs() / 1_000_000 + " ms");
+            }
+        }
+    }
+
+    private String resolveResponseChannel()
+    {
+        final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
+        while (true)
+        {
+            if (conductorInvoker != null)
+            {
+                conductorInvoker.invoke();
+            }
+            if (driverInvoker != null)
+            {
+                driverInvoker.invoke();
+            }
+            final String resolved = responses.tryResolveChannelEndpointPort();
+            if (resolved != null)
+            {
+                return resolved;
+            }
+            if (System.nanoTime() > deadlineNs)
+            {
+                throw new IllegalStateException("response endpoint " + ctx.responseEndpoint() + " did not resolve");
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private long send(final long sequence, final int index)
+    {
+        commandEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).sequence(sequence)
+            .putPayload(payloads, index * ctx.maxPayloadBytes(), payloadLength[index]);
+        sentNs[index] = nowNs == 0 ? System.nanoTime() : nowNs;
+        return ingress[target].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + commandEncoder.encodedLength());
+    }
+
+    private void sendSessionOpen(final int member)
+    {
+        sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(member)
+            .responseStreamId(ctx.responseStreamId()).responseChannel(responseChannel);
+        ingress[member].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
+    }
+
+    private int resendTimedOut()
+    {
+        int work = 0;
+        for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
+        {
+            final int index = (int)(sequence & mask);
+            if (inFlight[index] && nowNs - sentNs[index] >= ctx.resendTimeoutNs())
+            {
+                if (++attempts[index] % 2 == 0)
+                {
+                    // No answer from the one we believe leads: it may be gone. Try the next member,
+                    // re-opening the session there in case it restarted and forgot it.
+                    target = (target + 1) % members.size();
+                    sendSessionOpen(target);
+                }
+                send(sequence, index);
+                resends++;
+                work++;
+            }
+        }
+        return work;
+    }
+
+    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (validator.validate(buffer, offset, length) != MessageValidator.OK ||
+            MessageValidator.clusterId(buffer, offset) != ctx.clusterId())
+        {
+            return;
+        }
+        switch (validator.templateId())
+        {
+            case ClientAckDecoder.TEMPLATE_ID:
+                ackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                if (ackDecoder.clientId() == ctx.clientId())
+                {
+                    onAck(ackDecoder.sequence(), ackDecoder.slot(), MessageValidator.memberId(buffer, offset));
+                }
+                break;
+
+            case RedirectDecoder.TEMPLATE_ID:
+                redirectDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                onRedirect(redirectDecoder.leaderMemberId());
+                break;
+
+            case ErrorDecoder.TEMPLATE_ID:
+                errorDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                if (errorDecoder.clientId() == ctx.clientId())
+                {
+                    onError(errorDecoder.sequence(), errorDecoder.code(), errorDecoder.text());
+                }
+                break;
+
+            case SessionEventDecoder.TEMPLATE_ID:
+                sessionEventDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                if (sessionEventDecoder.clientId() == ctx.clientId() &&
+                    sessionEventDecoder.code() == SessionEventCode.OPEN)
+                {
+                    sessionOpened = true;
+                    final int leaderId = sessionEventDecoder.leaderMemberId();
+                    if (leaderId >= 0)
+                    {
+                        target = indexOf(leaderId, target);
+                    }
+                }
+                break;
+
+            default:
+                break;
+        }
+    }
+
+    private void onAck(final long sequence, final long slot, final int fromMember)
+    {
+        if (sequence < oldestUnacked || sequence >= nextSequence)
+        {
+            return;
+        }
+        final int index = (int)(sequence & mask);
+        if (!inFlight[index])
+        {
+            return;
+        }
+        inFlight[index] = false;
+        acked++;
+        target = indexOf(fromMember, target);
+        while (oldestUnacked < nextSequence && !inFlight[(int)(oldestUnacked & mask)])
+        {
+            oldestUnacked++;
+        }
+        listener.onAck(sequence, slot);
+    }
+
+    private void onRedirect(final int leaderMemberId)
+    {
+        final int previous = target;
+        target = leaderMemberId >= 0 ? indexOf(leaderMemberId, target) : (target + 1) % members.size();
+        if (target != previous)
+        {
+            // Everything unacknowledged went to a member that does not lead: send it on now.
+            for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
+            {
+                final int index = (int)(sequence & mask);
+                if (inFlight[index])
+                {
+                    send(sequence, index);
+                    resends++;
+                }
+            }
+        }
+    }
+
+    private void onError(final long sequence, final ErrorCode code, final String text)
+    {
+        if (code == ErrorCode.BACK_PRESSURED || code == ErrorCode.NOT_LEADER)
+        {
+            return;
+        }
+        if (sequence >= oldestUnacked && sequence < nextSequence)
+        {
+            final int index = (int)(sequence & mask);
+            if (inFlight[index])
+            {
+                inFlight[index] = false;
+                while (oldestUnacked < nextSequence && !inFlight[(int)(oldestUnacked & mask)])
+                {
+                    oldestUnacked++;
+                }
+                listener.onError(sequence, code.name(), text);
+            }
+        }
+    }
+
+    private int indexOf(final int memberId, final int fallback)
+    {
+        for (int i = 0; i < members.size(); i++)
+        {
+            if (members.get(i).id() == memberId)
+            {
+                return i;
+            }
+        }
+        return fallback;
+    }
+}

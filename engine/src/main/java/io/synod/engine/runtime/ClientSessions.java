@@ -1,0 +1,188 @@
+package io.synod.engine.runtime;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.synod.codecs.ClientAckEncoder;
+import io.synod.codecs.ErrorCode;
+import io.synod.codecs.ErrorEncoder;
+import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.RedirectEncoder;
+import io.synod.codecs.SessionEventCode;
+import io.synod.codecs.SessionEventEncoder;
+import io.synod.engine.protocol.Leader;
+import io.synod.engine.transport.LeaderAdapter;
+import io.synod.engine.transport.MessagePublisher;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Client sessions at one member: the response publication of every client that opened a session,
+ * and the answers to client requests: acknowledgements, redirects to the leader, errors with a code
+ * and text. Single-threaded: owned by the leader agent.
+ * <p>
+ * Clients open a session with every member, so that after a leader change the new leader can answer
+ * at once. A command from a client without a session cannot be answered and is dropped and counted.
+ */
+final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublisher.ClientResponder, AutoCloseable
+{
+    private final Aeron aeron;
+    private final int clusterId;
+    private final int memberId;
+    private final int maxClients;
+    private final List<ClusterMember> members;
+    private final NodeCounters counters;
+    private final Long2ObjectHashMap<ExclusivePublication> sessions = new Long2ObjectHashMap<>();
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final ClientAckEncoder ack = new ClientAckEncoder();
+    private final SessionEventEncoder sessionEvent = new SessionEventEncoder();
+    private final RedirectEncoder redirect = new RedirectEncoder();
+    private final ErrorEncoder error = new ErrorEncoder();
+    private Leader leader;
+    private long nowNs;
+
+    ClientSessions(
+        final Aeron aeron, final int clusterId, final int memberId, final int maxClients,
+        final List<ClusterMember> members, final NodeCounters counters)
+    {
+        this.aeron = aeron;
+        this.clusterId = clusterId;
+        this.memberId = memberId;
+        this.maxClients = maxClients;
+        this.members = members;
+        this.counters = counters;
+    }
+
+    void leader(final Leader leader)
+    {
+        this.leader = leader;
+    }
+
+    void nowNs(final long nowNs)
+    {
+        this.nowNs = nowNs;
+    }
+
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    public void onSessionOpen(
+        final long clientId, final long correlationId, final int responseStreamId, final DirectBuffer channel,
+        final int offset, final int length)
+    {
+        ExclusivePublication publication = sessions.get(clientId);
+        if (publication == null)
+        {
+            if (sessions.size() >= maxClients || length <= 0 || length > 1024)
+            {
+                counters.invalidDropped.incrementRelease();
+                return;
+            }
+            final String responseChannel = channel.getStringWithoutLengthAscii(offset, length);
+            try
+            {
+                publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+            }
+            catch (final RuntimeException ex)
+            {
+                // A bad response channel is the client's mistake: it must not take the node down.
+                counters.invalidDropped.incrementRelease();
+                return;
+            }
+            sessions.put(clientId, publication);
+        }
+        sessionEvent.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
+            .leaderMemberId(leader.leaderMemberId(nowNs)).code(SessionEventCode.OPEN).detail("");
+        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + sessionEvent.encodedLength(),
+            counters.backPressure);
+    }
+
+    public void onClientCommand(
+        final long clientId, final long sequence, final DirectBuffer payload, final int offset, final int length)
+    {
+        final ExclusivePublication publication = sessions.get(clientId);
+        if (publication == null)
+        {
+            counters.invalidDropped.incrementRelease();
+            return;
+        }
+        final int result = leader.onClientCommand(clientId, sequence, payload, offset, length);
+        switch (result)
+        {
+            case Leader.ACCEPTED:
+                counters.commands.incrementRelease();
+                counters.bytes.getAndAddRelease(length);
+                break;
+
+            case Leader.NOT_LEADER:
+                sendRedirect(publication, clientId, sequence);
+                break;
+
+            case Leader.BACK_PRESSURED:
+                sendError(publication, clientId, sequence, ErrorCode.BACK_PRESSURED, "back pressured: window full");
+                break;
+
+            case Leader.TOO_LARGE:
+                sendError(publication, clientId, sequence, ErrorCode.PAYLOAD_TOO_LARGE,
+                    "payload of " + length + " bytes is too large");
+                break;
+
+            default:
+                sendError(publication, clientId, sequence, ErrorCode.MALFORMED, "sequence must be >= 1");
+        }
+    }
+
+    public void clientAck(final long clientId, final long sequence, final long slot)
+    {
+        final ExclusivePublication publication = sessions.get(clientId);
+        if (publication != null)
+        {
+            final int length = MessagePublisher.encodeClientAck(
+                buffer, header, ack, clusterId, memberId, clientId, sequence, slot);
+            MessagePublisher.offer(publication, buffer, length, counters.backPressure);
+        }
+    }
+
+    private void sendRedirect(final ExclusivePublication publication, final long clientId, final long sequence)
+    {
+        final int leaderId = leader.leaderMemberId(nowNs);
+        String endpoint = "";
+        for (final ClusterMember member : members)
+        {
+            if (member.id() == leaderId)
+            {
+                endpoint = member.endpoint();
+            }
+        }
+        redirect.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(memberId).leaderMemberId(leaderId);
+        final byte[] bytes = endpoint.getBytes(StandardCharsets.US_ASCII);
+        redirect.putEndpoint(bytes, 0, bytes.length);
+        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + redirect.encodedLength(),
+            counters.backPressure);
+    }
+
+    private void sendError(
+        final ExclusivePublication publication, final long clientId, final long sequence, final ErrorCode code,
+        final String text)
+    {
+        error.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(memberId).clientId(clientId).sequence(sequence).code(code).text(text);
+        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength(),
+            counters.backPressure);
+    }
+
+    public void close()
+    {
+        sessions.values().forEach(ExclusivePublication::close);
+        sessions.clear();
+    }
+}

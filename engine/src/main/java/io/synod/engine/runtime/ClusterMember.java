@@ -1,0 +1,117 @@
+package io.synod.engine.runtime;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * A member of the cluster as configured: {@code id=host:port}. Immutable.
+ */
+public final class ClusterMember
+{
+    private final int id;
+    private final String host;
+    private final int port;
+
+    public ClusterMember(final int id, final String host, final int port)
+    {
+        this.id = id;
+        this.host = host;
+        this.port = port;
+    }
+
+    public int id()
+    {
+        return id;
+    }
+
+    public String host()
+    {
+        return host;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public String endpoint()
+    {
+        return host + ":" + port;
+    }
+
+    public String toString()
+    {
+        return id + "=" + endpoint();
+    }
+
+    /**
+     * Parses {@code id=host:port,id=host:port,...}.
+     *
+     * @throws IllegalArgumentException naming the setting and the bad part: an unparsable entry, a
+     * duplicate id or a duplicate endpoint.
+     */
+    public static List<ClusterMember> parse(final String settingName, final String members)
+    {
+        if (members == null || members.isBlank())
+        {
+            throw new IllegalArgumentException(settingName + " is empty: expected id=host:port,...");
+        }
+        final List<ClusterMember> result = new ArrayList<>();
+        final HashSet<Integer> ids = new HashSet<>();
+        final HashSet<String> endpoints = new HashSet<>();
+        for (final String raw : members.split(","))
+        {
+            final String entry = raw.trim();
+            final int equals = entry.indexOf('=');
+            final int colon = entry.lastIndexOf(':');
+            if (equals <= 0 || colon <= equals + 1 || colon == entry.length() - 1)
+            {
+                throw new IllegalArgumentException(settingName + ": '" + entry + "' is not id=host:port");
+            }
+            final int id;
+            final int port;
+            try
+            {
+                id = Integer.parseInt(entry.substring(0, equals).trim());
+                port = Integer.parseInt(entry.substring(colon + 1).trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException(settingName + ": '" + entry + "' is not id=host:port", ex);
+            }
+            final String host = entry.substring(equals + 1, colon).trim();
+            if (id < 0 || id > io.synod.engine.protocol.Ballot.MAX_MEMBER_ID)
+            {
+                throw new IllegalArgumentException(settingName + ": member id " + id + " out of range");
+            }
+            if (port <= 0 || port > 65535)
+            {
+                throw new IllegalArgumentException(settingName + ": port " + port + " out of range in '" + entry + "'");
+            }
+            if (!ids.add(id))
+            {
+                throw new IllegalArgumentException(settingName + ": duplicate member id " + id);
+            }
+            if (!endpoints.add(host + ":" + port))
+            {
+                throw new IllegalArgumentException(settingName + ": duplicate endpoint " + host + ":" + port);
+            }
+            result.add(new ClusterMember(id, host, port));
+        }
+        return result;
+    }
+
+    /**
+     * Formats members as {@code id=host:port,...} for a command line or property.
+     */
+    public static String format(final List<ClusterMember> members)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final ClusterMember member : members)
+        {
+            sb.append(sb.length() > 0 ? "," : "").append(member);
+        }
+        return sb.toString();
+    }
+}

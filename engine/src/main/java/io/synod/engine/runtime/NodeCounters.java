@@ -1,0 +1,95 @@
+package io.synod.engine.runtime;
+
+import io.aeron.Aeron;
+import io.aeron.Counter;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node's counters, allocated in its media driver's counters file so that {@code synod stat} (or
+ * AeronStat) can read them from another process. Each counter's key holds the cluster id and member
+ * id. Created by the node; each counter is written by the one agent that owns the value.
+ */
+public final class NodeCounters implements AutoCloseable
+{
+    public static final int ROLE_TYPE_ID = 7001;
+    public static final int BALLOT_TYPE_ID = 7002;
+    public static final int LEADER_ID_TYPE_ID = 7003;
+    public static final int CHOSEN_WATERMARK_TYPE_ID = 7004;
+    public static final int DELIVERED_SLOT_TYPE_ID = 7005;
+    public static final int IN_FLIGHT_SLOTS_TYPE_ID = 7006;
+    public static final int COMMANDS_TYPE_ID = 7007;
+    public static final int BYTES_TYPE_ID = 7008;
+    public static final int BACK_PRESSURE_TYPE_ID = 7009;
+    public static final int ELECTIONS_TYPE_ID = 7010;
+    public static final int INVALID_DROPPED_TYPE_ID = 7011;
+    public static final int FORCES_TYPE_ID = 7012;
+    public static final int FORCE_TIME_NS_TYPE_ID = 7013;
+    public static final int PROMISED_BALLOT_TYPE_ID = 7014;
+    public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
+    public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
+    public static final int MAX_TYPE_ID = COMMANDS_DELIVERED_TYPE_ID;
+
+    public static final int KEY_CLUSTER_ID_OFFSET = 0;
+    public static final int KEY_MEMBER_ID_OFFSET = 4;
+    public static final int KEY_LENGTH = 8;
+
+    public final Counter role;
+    public final Counter ballot;
+    public final Counter leaderId;
+    public final Counter chosenWatermark;
+    public final Counter deliveredSlot;
+    public final Counter inFlightSlots;
+    public final Counter commands;
+    public final Counter bytes;
+    public final Counter backPressure;
+    public final Counter elections;
+    public final Counter invalidDropped;
+    public final Counter forces;
+    public final Counter forceTimeNs;
+    public final Counter promisedBallot;
+    public final Counter commandsDelivered;
+    private final List<Counter> all = new ArrayList<>();
+
+    public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
+    {
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[KEY_LENGTH]);
+        key.putInt(KEY_CLUSTER_ID_OFFSET, clusterId);
+        key.putInt(KEY_MEMBER_ID_OFFSET, memberId);
+        final String prefix = "synod cluster=" + clusterId + " member=" + memberId + ": ";
+        role = add(aeron, ROLE_TYPE_ID, key, prefix + "role (0 follower, 1 candidate, 2 leader)");
+        ballot = add(aeron, BALLOT_TYPE_ID, key, prefix + "ballot");
+        leaderId = add(aeron, LEADER_ID_TYPE_ID, key, prefix + "leader member id");
+        chosenWatermark = add(aeron, CHOSEN_WATERMARK_TYPE_ID, key, prefix + "chosen watermark");
+        deliveredSlot = add(aeron, DELIVERED_SLOT_TYPE_ID, key, prefix + "next slot to deliver");
+        inFlightSlots = add(aeron, IN_FLIGHT_SLOTS_TYPE_ID, key, prefix + "in-flight slots");
+        commands = add(aeron, COMMANDS_TYPE_ID, key, prefix + "commands accepted");
+        bytes = add(aeron, BYTES_TYPE_ID, key, prefix + "command bytes accepted");
+        backPressure = add(aeron, BACK_PRESSURE_TYPE_ID, key, prefix + "back-pressure events");
+        elections = add(aeron, ELECTIONS_TYPE_ID, key, prefix + "elections started");
+        invalidDropped = add(aeron, INVALID_DROPPED_TYPE_ID, key, prefix + "invalid messages dropped");
+        forces = add(aeron, FORCES_TYPE_ID, key, prefix + "log forces");
+        forceTimeNs = add(aeron, FORCE_TIME_NS_TYPE_ID, key, prefix + "log force time ns");
+        promisedBallot = add(aeron, PROMISED_BALLOT_TYPE_ID, key, prefix + "promised ballot");
+        commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
+        leaderId.setRelease(-1);
+    }
+
+    private Counter add(final Aeron aeron, final int typeId, final UnsafeBuffer key, final String label)
+    {
+        final UnsafeBuffer labelBuffer = new UnsafeBuffer(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        final Counter counter = aeron.addCounter(typeId, key, 0, KEY_LENGTH, labelBuffer, 0, labelBuffer.capacity());
+        all.add(counter);
+        return counter;
+    }
+
+    public void close()
+    {
+        for (final Counter counter : all)
+        {
+            counter.close();
+        }
+    }
+}

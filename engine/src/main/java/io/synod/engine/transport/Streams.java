@@ -1,0 +1,30 @@
+package io.synod.engine.transport;
+
+/**
+ * Aeron stream ids and channels. Every member listens on one UDP endpoint; the stream says which of
+ * its roles a message is for. Stateless.
+ * <ul>
+ *     <li>{@link #REPLICA_STREAM_ID}: Prepare, Accept, Heartbeat, ChosenState, CatchUpRequest. The
+ *     acceptor, the learner and the leader role each subscribe and keep what is theirs, so an Accept
+ *     crosses the network once for both the acceptor and the learner of a member.</li>
+ *     <li>{@link #LEADER_STREAM_ID}: Promise, Nack, Accepted.</li>
+ *     <li>{@link #LEARNER_STREAM_ID}: CatchUpResponse.</li>
+ *     <li>{@link #INGRESS_STREAM_ID}: SessionOpen and ClientCommand from clients.</li>
+ * </ul>
+ */
+public final class Streams
+{
+    public static final int REPLICA_STREAM_ID = 1001;
+    public static final int LEADER_STREAM_ID = 1002;
+    public static final int LEARNER_STREAM_ID = 1003;
+    public static final int INGRESS_STREAM_ID = 1010;
+
+    private Streams()
+    {
+    }
+
+    public static String udpChannel(final String endpoint, final int mtuLength, final int termLength)
+    {
+        return "aeron:udp?endpoint=" + endpoint + "|mtu=" + mtuLength + "|term-length=" + termLength;
+    }
+}

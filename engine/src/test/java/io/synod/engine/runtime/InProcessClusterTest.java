@@ -1,0 +1,86 @@
+package io.synod.engine.runtime;
+
+import io.synod.engine.client.ClientContext;
+import io.synod.engine.client.EgressListener;
+import io.synod.engine.client.SynodClient;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three nodes in one JVM (SHARED threading: one thread each), a client over UDP loopback: every
+ * acknowledged command is delivered once, in the same order, by every replica.
+ */
+class InProcessClusterTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void threeNodesAgreeOnEveryAcknowledgedCommand()
+    {
+        final int commands = 2_000;
+        try (LocalCluster cluster = new LocalCluster(3, dir, member -> new NodeContext().durability("PAGE_CACHE")))
+        {
+            final List<long[]> acks = new ArrayList<>();
+            final EgressListener listener = (sequence, slot) -> acks.add(new long[]{ sequence, slot });
+            try (SynodClient client = SynodClient.connect(
+                new ClientContext().members(cluster.members).clientId(42).aeronDirectoryName(
+                    "/dev/shm/synod-test-client-" + System.nanoTime()), listener))
+            {
+                final UnsafeBuffer payload = new UnsafeBuffer(new byte[32]);
+                long sent = 0;
+                final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+                while (acks.size() < commands)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "acked " + acks.size() + " of " + commands);
+                    if (sent < commands)
+                    {
+                        payload.putLong(0, sent);
+                        if (client.offer(payload, 0, 32) > 0)
+                        {
+                            sent++;
+                        }
+                    }
+                    client.poll();
+                }
+            }
+
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (int i = 0; i < 3; i++)
+            {
+                while (cluster.delivered.get(i).size() < commands)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "member " + i + " delivered " +
+                        cluster.delivered.get(i).size());
+                    Thread.onSpinWait();
+                }
+            }
+            for (int i = 1; i < 3; i++)
+            {
+                final List<long[]> a = new ArrayList<>(cluster.delivered.get(0));
+                final List<long[]> b = new ArrayList<>(cluster.delivered.get(i));
+                assertEquals(a.size(), b.size());
+                for (int k = 0; k < a.size(); k++)
+                {
+                    assertEquals(a.get(k)[0], b.get(k)[0], "slot at " + k);
+                    assertEquals(a.get(k)[2], b.get(k)[2], "sequence at " + k);
+                }
+            }
+            for (int k = 0; k < commands; k++)
+            {
+                assertEquals(k + 1, cluster.delivered.get(0).get(k)[2], "each sequence once, in order");
+            }
+        }
+    }
+}
