@@ -120,6 +120,14 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         }
         LogDirectory.deleteTempFiles(directory);
 
+        if (MetadataFile.exists(directory) && LogDirectory.listSegmentIndices(directory).length == 0 &&
+            !MetadataFile.hasIntactCopy(ctx.segmentFileFactory(), directory))
+        {
+            // A crash during the very first open, between creating the metadata file and writing it: no
+            // segment exists, and segments are never all deleted (compaction keeps the active one), so
+            // nothing was ever acknowledged from this directory. Start afresh.
+            deleteFile(MetadataFile.path(directory));
+        }
         final MetadataFile metadata;
         if (MetadataFile.exists(directory))
         {
@@ -339,7 +347,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new LogFailureException("cannot delete segment file", path, ex);
+            throw new LogFailureException("cannot delete log file", path, ex);
         }
     }
 

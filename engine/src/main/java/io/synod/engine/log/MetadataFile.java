@@ -97,6 +97,26 @@ public final class MetadataFile implements AutoCloseable
         return metadata;
     }
 
+    /**
+     * Whether the metadata file of a log directory holds at least one intact copy.
+     *
+     * @param factory   to open the file with.
+     * @param directory of the log.
+     * @return true if a copy is intact.
+     */
+    public static boolean hasIntactCopy(final SegmentFileFactory factory, final Path directory)
+    {
+        final MetadataFile metadata = new MetadataFile(factory.open(path(directory), FILE_LENGTH, true));
+        try
+        {
+            return metadata.isValid(0) || metadata.isValid(COPY_STRIDE);
+        }
+        finally
+        {
+            metadata.close();
+        }
+    }
+
     private void load()
     {
         final boolean aValid = isValid(0);

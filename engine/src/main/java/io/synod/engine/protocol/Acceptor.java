@@ -43,6 +43,7 @@ public final class Acceptor
     private int nackedTo = -1;
 
     private long invalidDropped;
+    private long staleRejected;
     private long stickyRefusals;
     private long pendingOverflows;
 
@@ -73,6 +74,15 @@ public final class Acceptor
         return invalidDropped;
     }
 
+    /**
+     * Prepares, Accepts and Heartbeats refused for a ballot below the promise (each answered by a
+     * Nack so the stale proposer steps down).
+     */
+    public long staleRejected()
+    {
+        return staleRejected;
+    }
+
     public long stickyRefusals()
     {
         return stickyRefusals;
@@ -98,6 +108,7 @@ public final class Acceptor
         final long promised = store.promisedBallot();
         if (ballot < promised)
         {
+            staleRejected++;
             outbox.nack(from, ballot, promised);
             return;
         }
@@ -328,6 +339,7 @@ public final class Acceptor
 
     private void nackOnce(final int to, final long ballot, final long promised)
     {
+        staleRejected++;
         if (to != nackedTo || ballot != nackedBallot)
         {
             nackedTo = to;

@@ -70,6 +70,7 @@ final class AcceptorAgent implements Agent
         work += forced;
         work += acceptor.doWork(nowNs);
         counters.promisedBallot.setRelease(acceptor.promisedBallot());
+        counters.staleRejected.setRelease(acceptor.staleRejected());
         return work;
     }
 

@@ -29,8 +29,9 @@ public final class NodeCounters implements AutoCloseable
     public static final int FORCE_TIME_NS_TYPE_ID = 7013;
     public static final int PROMISED_BALLOT_TYPE_ID = 7014;
     public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
+    public static final int STALE_REJECTED_TYPE_ID = 7016;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = COMMANDS_DELIVERED_TYPE_ID;
+    public static final int MAX_TYPE_ID = STALE_REJECTED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -51,6 +52,7 @@ public final class NodeCounters implements AutoCloseable
     public final Counter forceTimeNs;
     public final Counter promisedBallot;
     public final Counter commandsDelivered;
+    public final Counter staleRejected;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -74,6 +76,7 @@ public final class NodeCounters implements AutoCloseable
         forceTimeNs = add(aeron, FORCE_TIME_NS_TYPE_ID, key, prefix + "log force time ns");
         promisedBallot = add(aeron, PROMISED_BALLOT_TYPE_ID, key, prefix + "promised ballot");
         commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
+        staleRejected = add(aeron, STALE_REJECTED_TYPE_ID, key, prefix + "stale-ballot messages rejected");
         leaderId.setRelease(-1);
     }
 
