@@ -1,0 +1,48 @@
+package io.synod.bench.rig;
+
+import java.util.function.Supplier;
+
+/**
+ * Stateless: creates targets by name. Synod's own target plugs in here once its runtime exists.
+ */
+public final class BenchTargets
+{
+    /** Names accepted by {@link #create}. */
+    public static final String NAMES = "aeron-cluster, pingpong-floor, quorum-loop, in-memory-echo";
+
+    private BenchTargets()
+    {
+    }
+
+    /**
+     * @param name    target name.
+     * @param options rig options the target reads its settings from.
+     * @return a new, not yet started target.
+     */
+    public static BenchTarget create(final String name, final RigOptions options)
+    {
+        switch (name)
+        {
+            case "aeron-cluster":
+                return new AeronClusterTarget(options);
+            case "pingpong-floor":
+                return new PingPongFloorTarget(options);
+            case "quorum-loop":
+                return new QuorumLoopTarget(options);
+            case "in-memory-echo":
+                return new InMemoryEchoTarget(Integer.highestOneBit(Math.max(1, options.inFlightWindow())) * 2);
+            default:
+                throw new IllegalArgumentException("unknown target '" + name + "', known: " + NAMES);
+        }
+    }
+
+    /**
+     * @param name    target name.
+     * @param options rig options.
+     * @return a factory for {@link RigCompare}.
+     */
+    public static Supplier<BenchTarget> factory(final String name, final RigOptions options)
+    {
+        return () -> create(name, options);
+    }
+}
