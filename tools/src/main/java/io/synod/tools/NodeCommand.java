@@ -1,0 +1,100 @@
+package io.synod.tools;
+
+import io.synod.engine.protocol.DeliveryHandler;
+import io.synod.engine.runtime.NodeContext;
+import io.synod.engine.runtime.SynodNode;
+import org.agrona.concurrent.ShutdownSignalBarrier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code synod node}: runs one replica as a process until SIGINT or SIGTERM, then shuts down cleanly.
+ */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Run one replica as a process; SIGINT/SIGTERM shuts it down cleanly.")
+public final class NodeCommand implements Callable<Integer>
+{
+    @Option(names = "--id", required = true, description = "this member's id")
+    int id;
+
+    @Option(names = "--members", required = true, description = "all members: id=host:port,...")
+    String members;
+
+    @Option(names = "--dir", required = true, description = "data directory (the node uses DIR/member-ID)")
+    Path dir;
+
+    @Option(names = "--cluster-id", defaultValue = "0", description = "cluster id (default ${DEFAULT-VALUE})")
+    int clusterId;
+
+    @Option(names = "--durability", description = "SYNC or PAGE_CACHE (default: synod.durability or SYNC)")
+    String durability;
+
+    @Option(names = "--threading", description = "SHARED, DEDICATED or INVOKER (default SHARED)")
+    String threading;
+
+    @Option(names = "--idle", description = "yielding, busy, backoff or sleeping (default yielding)")
+    String idle;
+
+    @Option(names = "--aeron-dir", description = "Aeron directory (default /dev/shm/synod-CLUSTER-ID)")
+    String aeronDir;
+
+    @Option(names = "--delivered-log", description = "append every delivered command as 'slot clientId sequence' to FILE")
+    Path deliveredLog;
+
+    public Integer call() throws IOException
+    {
+        final NodeContext ctx = new NodeContext().memberId(id).members(members).directory(dir).clusterId(clusterId);
+        if (durability != null)
+        {
+            ctx.durability(durability);
+        }
+        if (threading != null)
+        {
+            ctx.threading(threading);
+        }
+        if (idle != null)
+        {
+            ctx.idle(idle);
+        }
+        if (aeronDir != null)
+        {
+            ctx.aeronDirectoryName(aeronDir);
+        }
+        PrintStream log = null;
+        if (deliveredLog != null)
+        {
+            final PrintStream out = new PrintStream(new BufferedOutputStream(
+                new FileOutputStream(deliveredLog.toFile(), false), 1 << 16), false);
+            final DeliveryHandler handler = (slot, clientId, sequence, buffer, offset, length) ->
+                out.append(Long.toString(slot)).append(' ').append(Long.toString(clientId)).append(' ')
+                    .append(Long.toString(sequence)).append('\n');
+            ctx.deliveryHandler(handler);
+            log = out;
+        }
+
+        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+        try (SynodNode node = SynodNode.launch(ctx))
+        {
+            System.out.println("synod member " + id + " running; SIGINT or SIGTERM stops it");
+            barrier.await();
+            System.out.println("synod member " + id + " shutting down");
+        }
+        finally
+        {
+            if (log != null)
+            {
+                log.flush();
+                log.close();
+            }
+        }
+        System.out.println("synod member " + id + " stopped");
+        return SynodCommand.EXIT_OK;
+    }
+}
