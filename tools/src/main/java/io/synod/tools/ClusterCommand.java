@@ -44,6 +44,7 @@ public final class ClusterCommand implements Callable<Integer>
         final String members = members(size, basePort);
         System.out.println("synod cluster: " + size + " replicas, members " + members + ", data under " + dir);
         final List<SynodNode> nodes = new ArrayList<>();
+        // Closing the barrier tells the JVM's shutdown hook that the nodes are down, so SIGTERM can complete.
         final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
         try
         {
@@ -64,6 +65,7 @@ public final class ClusterCommand implements Callable<Integer>
         finally
         {
             CloseHelper.quietCloseAll(nodes);
+            barrier.close();
         }
         System.out.println("synod cluster stopped");
         return SynodCommand.EXIT_OK;

@@ -79,19 +79,23 @@ public final class NodeCommand implements Callable<Integer>
             log = out;
         }
 
-        final ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
-        try (SynodNode node = SynodNode.launch(ctx))
+        // The barrier is closed last: that tells the JVM's shutdown hook the node is down and the
+        // delivered log flushed, so SIGTERM completes only after both.
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            System.out.println("synod member " + id + " running; SIGINT or SIGTERM stops it");
-            barrier.await();
-            System.out.println("synod member " + id + " shutting down");
-        }
-        finally
-        {
-            if (log != null)
+            try (SynodNode node = SynodNode.launch(ctx))
             {
-                log.flush();
-                log.close();
+                System.out.println("synod member " + id + " running; SIGINT or SIGTERM stops it");
+                barrier.await();
+                System.out.println("synod member " + id + " shutting down");
+            }
+            finally
+            {
+                if (log != null)
+                {
+                    log.flush();
+                    log.close();
+                }
             }
         }
         System.out.println("synod member " + id + " stopped");

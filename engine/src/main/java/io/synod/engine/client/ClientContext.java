@@ -39,6 +39,7 @@ public final class ClientContext
     private int mtuLength = (int)SystemUtil.getSizeAsLong(NodeContext.MTU_PROP, 8192);
     private int termLength = (int)SystemUtil.getSizeAsLong(NodeContext.TERM_LENGTH_PROP, 4 * 1024 * 1024);
     private Aeron aeron;
+    private int ipcMemberId = -1;
 
     private List<ClusterMember> clusterMembers;
 
@@ -65,6 +66,10 @@ public final class ClientContext
         if (resendTimeoutNs <= 0 || connectTimeoutNs <= 0)
         {
             throw new IllegalArgumentException(RESEND_TIMEOUT_PROP + " and " + CONNECT_TIMEOUT_PROP + " must be positive");
+        }
+        if (ipcMemberId >= 0 && aeron == null)
+        {
+            throw new IllegalArgumentException("ipcMemberId=" + ipcMemberId + " needs the node's Aeron client: aeron(node.aeron())");
         }
         if (aeronDirectoryName == null && aeron == null)
         {
@@ -217,6 +222,21 @@ public final class ClientContext
     public ClientContext aeron(final Aeron aeron)
     {
         this.aeron = aeron;
+        return this;
+    }
+
+    /**
+     * A member in this process, reached over IPC through {@link #aeron()}: its ingress and the
+     * responses to this client then never leave the process. Other members are reached over UDP.
+     */
+    public int ipcMemberId()
+    {
+        return ipcMemberId;
+    }
+
+    public ClientContext ipcMemberId(final int ipcMemberId)
+    {
+        this.ipcMemberId = ipcMemberId;
         return this;
     }
 

@@ -56,7 +56,9 @@ public final class SynodClient implements AutoCloseable
     private final AgentInvoker driverInvoker;
     private final AgentInvoker conductorInvoker;
     private final Subscription responses;
+    private final Subscription ipcResponses;
     private final FragmentAssembler assembler;
+    private final FragmentAssembler ipcAssembler = new FragmentAssembler(this::onFragment);
     private final ExclusivePublication[] ingress;
     private final List<ClusterMember> members;
     private final String responseChannel;
@@ -121,13 +123,14 @@ public final class SynodClient implements AutoCloseable
 
         responses = aeron.addSubscription("aeron:udp?endpoint=" + ctx.responseEndpoint(), ctx.responseStreamId());
         responseChannel = resolveResponseChannel();
+        ipcResponses = ctx.ipcMemberId() >= 0 ? aeron.addSubscription(Streams.IPC_CHANNEL, ctx.responseStreamId()) : null;
         assembler = new FragmentAssembler(this::onFragment);
         ingress = new ExclusivePublication[members.size()];
         for (int i = 0; i < ingress.length; i++)
         {
-            ingress[i] = aeron.addExclusivePublication(
-                Streams.udpChannel(members.get(i).endpoint(), ctx.mtuLength(), ctx.termLength()),
-                Streams.INGRESS_STREAM_ID);
+            final String channel = members.get(i).id() == ctx.ipcMemberId() ? Streams.IPC_CHANNEL :
+                Streams.udpChannel(members.get(i).endpoint(), ctx.mtuLength(), ctx.termLength());
+            ingress[i] = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
         }
 
         final int capacity = Integer.highestOneBit(Math.max(1, ctx.maxInFlight() - 1)) << 1;
@@ -246,6 +249,10 @@ public final class SynodClient implements AutoCloseable
         }
         nowNs = System.nanoTime();
         work += responses.poll(assembler, FRAGMENT_LIMIT);
+        if (ipcResponses != null)
+        {
+            work += ipcResponses.poll(ipcAssembler, FRAGMENT_LIMIT);
+        }
         work += resendTimedOut();
         return work;
     }
@@ -261,7 +268,7 @@ public final class SynodClient implements AutoCloseable
             }
             else
             {
-                CloseHelper.quietCloseAll(responses);
+                CloseHelper.quietCloseAll(responses, ipcResponses);
                 for (final ExclusivePublication publication : ingress)
                 {
                     CloseHelper.quietClose(publication);
@@ -335,7 +342,8 @@ public final class SynodClient implements AutoCloseable
     {
         sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(member)
-            .responseStreamId(ctx.responseStreamId()).responseChannel(responseChannel);
+            .responseStreamId(ctx.responseStreamId())
+            .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? Streams.IPC_CHANNEL : responseChannel);
         ingress[member].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
     }
 

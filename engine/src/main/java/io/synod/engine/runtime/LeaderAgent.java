@@ -20,7 +20,9 @@ final class LeaderAgent implements Agent
     private final Subscription replicaSubscription;
     private final Subscription leaderSubscription;
     private final Subscription ingressSubscription;
+    private final Subscription ipcIngressSubscription;
     private final FragmentAssembler replicaAssembler;
+    private final FragmentAssembler ipcIngressAssembler;
     private final FragmentAssembler leaderAssembler;
     private final FragmentAssembler ingressAssembler;
     private final RingBuffer ring;
@@ -36,6 +38,7 @@ final class LeaderAgent implements Agent
         final Subscription replicaSubscription,
         final Subscription leaderSubscription,
         final Subscription ingressSubscription,
+        final Subscription ipcIngressSubscription,
         final RingBuffer ring,
         final NanoClock clock,
         final NodeCounters counters,
@@ -48,6 +51,8 @@ final class LeaderAgent implements Agent
         this.replicaSubscription = replicaSubscription;
         this.leaderSubscription = leaderSubscription;
         this.ingressSubscription = ingressSubscription;
+        this.ipcIngressSubscription = ipcIngressSubscription;
+        this.ipcIngressAssembler = new FragmentAssembler(adapter);
         this.replicaAssembler = new FragmentAssembler(adapter);
         this.leaderAssembler = new FragmentAssembler(adapter);
         this.ingressAssembler = new FragmentAssembler(adapter);
@@ -67,6 +72,7 @@ final class LeaderAgent implements Agent
         work += leaderSubscription.poll(leaderAssembler, fragmentLimit);
         work += replicaSubscription.poll(replicaAssembler, fragmentLimit);
         work += ingressSubscription.poll(ingressAssembler, fragmentLimit);
+        work += ipcIngressSubscription.poll(ipcIngressAssembler, fragmentLimit);
         work += leader.doWork(nowNs);
 
         counters.role.setRelease(leader.role().code());

@@ -159,6 +159,7 @@ public final class SynodNode implements AutoCloseable
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEADER_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.INGRESS_STREAM_ID),
+            aeron.addSubscription(Streams.IPC_CHANNEL, Streams.INGRESS_STREAM_ID),
             rings.leader(), clock, counters, ctx.fragmentLimit(), ctx.memberId());
         final Agent learnerAgent = new LearnerAgent(learner,
             new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, learner),
@@ -231,6 +232,15 @@ public final class SynodNode implements AutoCloseable
     public NodeContext context()
     {
         return ctx;
+    }
+
+    /**
+     * The node's Aeron client, for an application in the same process that offers commands over IPC
+     * ({@code ClientContext.aeron(node.aeron()).ipcMemberId(node.memberId())}).
+     */
+    public Aeron aeron()
+    {
+        return aeron;
     }
 
     public NodeCounters counters()

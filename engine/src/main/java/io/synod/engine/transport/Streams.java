@@ -9,7 +9,8 @@ package io.synod.engine.transport;
  *     crosses the network once for both the acceptor and the learner of a member.</li>
  *     <li>{@link #LEADER_STREAM_ID}: Promise, Nack, Accepted.</li>
  *     <li>{@link #LEARNER_STREAM_ID}: CatchUpResponse.</li>
- *     <li>{@link #INGRESS_STREAM_ID}: SessionOpen and ClientCommand from clients.</li>
+ *     <li>{@link #INGRESS_STREAM_ID}: SessionOpen and ClientCommand from clients, over UDP or, from
+ *     the same process, over {@link #IPC_CHANNEL}.</li>
  * </ul>
  */
 public final class Streams
@@ -18,6 +19,11 @@ public final class Streams
     public static final int LEADER_STREAM_ID = 1002;
     public static final int LEARNER_STREAM_ID = 1003;
     public static final int INGRESS_STREAM_ID = 1010;
+
+    /**
+     * Clients in the same process as a node reach its ingress, and it reaches them, over IPC.
+     */
+    public static final String IPC_CHANNEL = "aeron:ipc";
 
     private Streams()
     {
