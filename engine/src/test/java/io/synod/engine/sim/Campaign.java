@@ -68,7 +68,8 @@ final class Campaign
         return "VIOLATION seed=" + result.seed + " replicas=" + result.replicas + " after " + result.events +
             " events (" + result.simulatedNs / 1_000_000 + " ms simulated): " + result.violation + System.lineSeparator() +
             "  swarm: " + result.swarm + System.lineSeparator() +
-            "  replay: ./mvnw -pl engine test -Dtest=SimulationTest -Dsynod.sim.seed=" + result.seed +
+            "  replay: ./mvnw -B -pl engine -am test -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
+            "-Dsynod.sim.seed=" + result.seed +
             " -Dsynod.sim.seeds=1" + System.lineSeparator() +
             "  last events:" + System.lineSeparator() + result.trace;
     }
