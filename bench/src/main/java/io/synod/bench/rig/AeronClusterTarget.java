@@ -28,7 +28,8 @@ import java.util.function.LongConsumer;
 /**
  * Baseline: Aeron Cluster with 3 (or 5) members in this JVM, each a {@link ClusteredMediaDriver}
  * (media driver SHARED, archive SHARED, consensus module) plus a {@link ClusteredServiceContainer}
- * running {@link EchoClusteredService}, following Aeron's ClusterConfig sample. The client is an
+ * running {@link EchoClusteredService}, following Aeron's ClusterConfig sample (ClusteredMediaDriver does
+ * not wire an INVOKER driver into the archive, so the driver stays SHARED: one thread). The client is an
  * {@link AeronCluster} on the rig's thread with its own INVOKER-mode driver. Single-threaded from the
  * rig's side.
  * <p>
@@ -89,8 +90,10 @@ public final class AeronClusterTarget implements BenchTarget
     {
         return "aeron-cluster 1.51.0: " + memberCount + " members in one JVM on 127.0.0.1, echo ClusteredService; " +
             "per member: ClusteredMediaDriver (MediaDriver ThreadingMode.SHARED, Archive ArchiveThreadingMode.SHARED, " +
-            "ConsensusModule) + ClusteredServiceContainer, each component with its own Aeron client " +
-            "(conductor thread); ~7 threads per member; idle=" + options.idleStrategy() + " for driver, archive, " +
+            "ConsensusModule) + ClusteredServiceContainer; threads per member as measured with jcmd: driver " +
+            "(sender+receiver+conductor in one), archive-conductor, consensus-module, clustered-service, one " +
+            "aeron-client conductor = 5 agent threads (+ idle aeron-executor threads), " + (5 * memberCount) +
+            " in all, plus the rig thread; idle=" + options.idleStrategy() + " for driver, archive, " +
             "consensus module, service; fileSyncLevel=" + fileSyncLevel + " (ConsensusModule, Archive file and " +
             "catalog; durability " + options.durabilityMode() + "); log channel " + LOG_CHANNEL +
             ", ingress/egress " + AeronLoopback.channelParams() + ", driver mtu=" + AeronLoopback.MTU_LENGTH +

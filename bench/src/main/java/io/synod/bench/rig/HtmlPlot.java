@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Stateless: turns HdrHistogram interval logs into one self-contained HTML file with inline SVG (no
@@ -26,7 +27,7 @@ public final class HtmlPlot
     private static final int WIDTH = 900;
     private static final int HEIGHT = 420;
     private static final int LEFT = 70;
-    private static final int RIGHT = 20;
+    private static final int RIGHT = 40;
     private static final int TOP = 30;
     private static final int BOTTOM = 50;
 
@@ -104,7 +105,9 @@ public final class HtmlPlot
             .append("pre{font-size:12px;background:#f6f6f6;padding:8px}</style></head><body>\n");
         html.append("<h2>").append(escape(title)).append("</h2>\n");
         html.append("<h3>Latency by percentile (µs, coordinated omission corrected)</h3>\n");
-        percentileChart(html, series);
+        percentileChart(html, series, false);
+        html.append("<h3>Latency by percentile, log latency axis (µs)</h3>\n");
+        percentileChart(html, series, true);
         html.append("<h3>p99 per interval over time (µs)</h3>\n");
         timeChart(html, series);
         html.append("<h3>Summary</h3>\n<pre>");
@@ -134,10 +137,11 @@ public final class HtmlPlot
         return file;
     }
 
-    private static void percentileChart(final StringBuilder html, final List<Series> series)
+    private static void percentileChart(final StringBuilder html, final List<Series> series, final boolean logY)
     {
         double maxX = 1.0;
         double maxY = 1.0;
+        double minY = Double.MAX_VALUE;
         final List<List<double[]>> points = new ArrayList<>();
         for (final Series s : series)
         {
@@ -154,14 +158,29 @@ public final class HtmlPlot
                     line.add(new double[]{ x, y });
                     maxX = Math.max(maxX, x);
                     maxY = Math.max(maxY, y);
+                    minY = Math.min(minY, y);
                 }
             }
             points.add(line);
         }
         maxX = Math.ceil(maxX);
-        maxY = niceCeiling(maxY);
-
-        openSvg(html);
+        final DoubleUnaryOperator yFraction;
+        if (logY)
+        {
+            final double lowDecade = Math.floor(Math.log10(Math.max(0.1, Math.min(minY, maxY))));
+            final double highDecade = Math.max(lowDecade + 1, Math.ceil(Math.log10(maxY)));
+            yFraction = y -> (Math.log10(Math.max(y, Math.pow(10, lowDecade))) - lowDecade) / (highDecade - lowDecade);
+            openSvg(html);
+            logYAxis(html, lowDecade, highDecade, "latency µs (log)");
+        }
+        else
+        {
+            maxY = niceCeiling(maxY);
+            final double top = maxY;
+            yFraction = y -> y / top;
+            openSvg(html);
+            yAxis(html, maxY, "latency µs");
+        }
         for (int decade = 0; decade <= (int)maxX; decade++)
         {
             final double px = LEFT + decade / maxX * plotWidth();
@@ -169,10 +188,9 @@ public final class HtmlPlot
             html.append(text(px, HEIGHT - BOTTOM + 18, percentLabel(decade), "middle"));
         }
         html.append(text(LEFT + plotWidth() / 2.0, HEIGHT - 8, "percentile (log scale of 1/(1-q))", "middle"));
-        yAxis(html, maxY, "latency µs");
         for (int i = 0; i < points.size(); i++)
         {
-            polyline(html, points.get(i), maxX, maxY, COLOURS[i % COLOURS.length], series.get(i).label);
+            polyline(html, points.get(i), maxX, yFraction, COLOURS[i % COLOURS.length], series.get(i).label);
         }
         legend(html, series);
         html.append("</svg>\n");
@@ -203,9 +221,11 @@ public final class HtmlPlot
         }
         html.append(text(LEFT + plotWidth() / 2.0, HEIGHT - 8, "time since end of warm-up (s)", "middle"));
         yAxis(html, maxY, "p99 µs");
+        final double top = maxY;
         for (int i = 0; i < series.size(); i++)
         {
-            polyline(html, series.get(i).p99OverTime, maxX, maxY, COLOURS[i % COLOURS.length], series.get(i).label);
+            polyline(html, series.get(i).p99OverTime, maxX, y -> y / top, COLOURS[i % COLOURS.length],
+                series.get(i).label);
         }
         legend(html, series);
         html.append("</svg>\n");
@@ -226,6 +246,23 @@ public final class HtmlPlot
             html.append(line(LEFT, py, LEFT + plotWidth(), py, "#eee"));
             html.append(text(LEFT - 6, py + 4, fmt(maxY * t / ticks), "end"));
         }
+        axes(html, label);
+    }
+
+    private static void logYAxis(final StringBuilder html, final double lowDecade, final double highDecade, final String label)
+    {
+        final int decades = (int)(highDecade - lowDecade);
+        for (int d = 0; d <= decades; d++)
+        {
+            final double py = TOP + plotHeight() - d / (double)decades * plotHeight();
+            html.append(line(LEFT, py, LEFT + plotWidth(), py, "#eee"));
+            html.append(text(LEFT - 6, py + 4, fmt(Math.pow(10, lowDecade + d)), "end"));
+        }
+        axes(html, label);
+    }
+
+    private static void axes(final StringBuilder html, final String label)
+    {
         html.append(line(LEFT, TOP, LEFT, TOP + plotHeight(), "#000"));
         html.append(line(LEFT, TOP + plotHeight(), LEFT + plotWidth(), TOP + plotHeight(), "#000"));
         html.append("<text x=\"14\" y=\"").append(TOP + plotHeight() / 2).append("\" transform=\"rotate(-90 14,")
@@ -233,7 +270,7 @@ public final class HtmlPlot
     }
 
     private static void polyline(
-        final StringBuilder html, final List<double[]> points, final double maxX, final double maxY,
+        final StringBuilder html, final List<double[]> points, final double maxX, final DoubleUnaryOperator yFraction,
         final String colour, final String label)
     {
         html.append("<polyline class=\"series\" data-label=\"").append(escape(label))
@@ -241,7 +278,7 @@ public final class HtmlPlot
         for (final double[] p : points)
         {
             final double px = LEFT + p[0] / maxX * plotWidth();
-            final double py = TOP + plotHeight() - Math.min(1.0, p[1] / maxY) * plotHeight();
+            final double py = TOP + plotHeight() - Math.min(1.0, yFraction.applyAsDouble(p[1])) * plotHeight();
             html.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
         }
         html.append("\"><title>").append(escape(label)).append("</title></polyline>\n");
@@ -276,20 +313,12 @@ public final class HtmlPlot
         {
             return "0%";
         }
-        final StringBuilder sb = new StringBuilder("9");
-        if (decade > 1)
+        if (1 == decade)
         {
-            sb.append("9.");
-            for (int i = 2; i < decade; i++)
-            {
-                sb.append('9');
-            }
+            return "90%";
         }
-        else
-        {
-            sb.append('0');
-        }
-        return sb.append('%').toString();
+        final String nines = "9".repeat(decade);
+        return nines.substring(0, 2) + (decade > 2 ? "." + nines.substring(2) : "") + "%";
     }
 
     private static double niceCeiling(final double value)

@@ -223,13 +223,13 @@ class BenchRigTest
         assertTrue(text.contains("data-label=\"stalled\""));
         assertTrue(text.contains("data-label=\"smooth\""));
         assertTrue(text.contains("in-memory &lt;test&gt;"));
-        assertTrue(text.contains("99.9%"), "log-scale percentile axis");
+        assertTrue(text.contains(">99%<") && text.contains(">99.9%<"), "log-scale percentile axis");
         assertTrue(text.contains("p99 per interval"));
         assertFalse(text.contains("<script"));
         assertFalse(text.contains("https://"));
         assertFalse(text.contains("href="));
-        // Two charts, two series each.
-        assertEquals(4, text.split("<polyline", -1).length - 1);
+        // Three charts (percentiles linear and log, p99 over time), two series each.
+        assertEquals(6, text.split("<polyline", -1).length - 1);
     }
 
     @Test
