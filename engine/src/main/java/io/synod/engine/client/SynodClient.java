@@ -47,6 +47,7 @@ public final class SynodClient implements AutoCloseable
     public static final long PAYLOAD_TOO_LARGE = -5;
 
     private static final int FRAGMENT_LIMIT = 64;
+    private static final long SESSION_OPEN_INTERVAL_NS = 50_000_000L;
 
     private final ClientContext ctx;
     private final EgressListener listener;
@@ -87,6 +88,7 @@ public final class SynodClient implements AutoCloseable
     private boolean closed;
     private boolean sessionOpened;
     private long nowNs;
+    private long lastSessionOpenNs = Long.MIN_VALUE / 2;
     private long acked;
     private long resends;
 
@@ -141,6 +143,21 @@ public final class SynodClient implements AutoCloseable
         attempts = new int[capacity];
         inFlight = new boolean[capacity];
         sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ctx.maxPayloadBytes() + 1024));
+    }
+
+    /**
+     * Starts connecting without waiting: {@link #poll()} opens the session with every member until
+     * one answers ({@link #isConnected()}). For an application that drives its nodes itself.
+     */
+    public static SynodClient open(final ClientContext ctx, final EgressListener listener)
+    {
+        ctx.conclude();
+        return new SynodClient(ctx, listener);
+    }
+
+    public boolean isConnected()
+    {
+        return sessionOpened;
     }
 
     /**
@@ -253,6 +270,7 @@ public final class SynodClient implements AutoCloseable
         {
             work += ipcResponses.poll(ipcAssembler, FRAGMENT_LIMIT);
         }
+        work += openSessions();
         work += resendTimedOut();
         return work;
     }
@@ -280,17 +298,8 @@ public final class SynodClient implements AutoCloseable
     private void awaitSession()
     {
         final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
-        long lastOpenNs = 0;
         while (!sessionOpened)
         {
-            if (System.nanoTime() - lastOpenNs > 50_000_000L)
-            {
-                for (int i = 0; i < ingress.length; i++)
-                {
-                    sendSessionOpen(i);
-                }
-                lastOpenNs = System.nanoTime();
-            }
             if (poll() == 0)
             {
                 Thread.onSpinWait();
@@ -301,6 +310,20 @@ public final class SynodClient implements AutoCloseable
                     " answered within " + ctx.connectTimeoutNs() / 1_000_000 + " ms");
             }
         }
+    }
+
+    private int openSessions()
+    {
+        if (sessionOpened || nowNs - lastSessionOpenNs < SESSION_OPEN_INTERVAL_NS)
+        {
+            return 0;
+        }
+        lastSessionOpenNs = nowNs;
+        for (int i = 0; i < ingress.length; i++)
+        {
+            sendSessionOpen(i);
+        }
+        return 1;
     }
 
     private String resolveResponseChannel()
