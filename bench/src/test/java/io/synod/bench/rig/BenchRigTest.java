@@ -190,7 +190,9 @@ class BenchRigTest
     @Test
     void soakAtASustainableRateDoesNotWarn()
     {
-        final RigOptions options = options(RigMode.SOAK).ratePerSecond(1000);
+        // A generous threshold: a scheduler stall on a loaded CI machine near the end of the window may push
+        // a few answers past it; a target that cannot keep up misses by far more.
+        final RigOptions options = options(RigMode.SOAK).ratePerSecond(1000).soakShortfallPercent(20);
         try (InMemoryEchoTarget target = new InMemoryEchoTarget(4096))
         {
             new BenchRig(options, out).run(target, 32);
