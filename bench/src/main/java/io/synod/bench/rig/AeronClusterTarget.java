@@ -45,6 +45,8 @@ public final class AeronClusterTarget implements BenchTarget
     private static final int CATCHUP_OFFSET = 4;
     private static final int ARCHIVE_OFFSET = 5;
     private static final long CONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    /** Sessions time out after 10 s without ingress; a quiet client sends a keep-alive this often. */
+    private static final long KEEP_ALIVE_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
     private static final String LOG_CHANNEL = "aeron:udp?" + AeronLoopback.channelParams();
 
     private final RigOptions options;
@@ -65,6 +67,8 @@ public final class AeronClusterTarget implements BenchTarget
     private AeronCluster client;
     private LongConsumer onResponse;
     private long nextId;
+    private long offersSinceKeepAliveCheck;
+    private long lastKeepAliveCheckNs;
     private volatile boolean closing;
 
     /**
@@ -142,6 +146,7 @@ public final class AeronClusterTarget implements BenchTarget
                 }
             }
         }
+        lastKeepAliveCheckNs = System.nanoTime();
     }
 
     private void launchMember(final int memberId, final String members)
@@ -257,6 +262,7 @@ public final class AeronClusterTarget implements BenchTarget
             return AeronLoopback.offerCode(result);
         }
         nextId++;
+        offersSinceKeepAliveCheck++;
         return id;
     }
 
@@ -264,7 +270,25 @@ public final class AeronClusterTarget implements BenchTarget
     public int poll(final LongConsumer onResponse)
     {
         this.onResponse = onResponse;
-        return clientNode.invoke() + client.pollEgress();
+        final int work = clientNode.invoke() + client.pollEgress();
+        if (0 == work)
+        {
+            keepAlive(System.nanoTime());
+        }
+        return work;
+    }
+
+    private void keepAlive(final long nowNs)
+    {
+        if (nowNs - lastKeepAliveCheckNs >= KEEP_ALIVE_INTERVAL_NS)
+        {
+            if (0 == offersSinceKeepAliveCheck)
+            {
+                client.sendKeepAlive();
+            }
+            offersSinceKeepAliveCheck = 0;
+            lastKeepAliveCheckNs = nowNs;
+        }
     }
 
     private void onEgress(
