@@ -18,6 +18,7 @@ import io.synod.codecs.MessageValidator;
 import io.synod.codecs.RedirectDecoder;
 import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventDecoder;
+import io.synod.codecs.SessionEventEncoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.engine.runtime.ClusterMember;
 import io.synod.engine.transport.Streams;
@@ -48,6 +49,7 @@ public final class SynodClient implements AutoCloseable
 
     private static final int FRAGMENT_LIMIT = 64;
     private static final long SESSION_OPEN_INTERVAL_NS = 50_000_000L;
+    private static final long SESSION_KEEPALIVE_INTERVAL_NS = 1_000_000_000L;
 
     private final ClientContext ctx;
     private final EgressListener listener;
@@ -68,6 +70,7 @@ public final class SynodClient implements AutoCloseable
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ClientCommandEncoder commandEncoder = new ClientCommandEncoder();
     private final SessionOpenEncoder sessionOpenEncoder = new SessionOpenEncoder();
+    private final SessionEventEncoder sessionEventEncoder = new SessionEventEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ClientAckDecoder ackDecoder = new ClientAckDecoder();
     private final RedirectDecoder redirectDecoder = new RedirectDecoder();
@@ -280,6 +283,13 @@ public final class SynodClient implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            for (int i = 0; i < ingress.length; i++)
+            {
+                sessionEventEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                    .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(0)
+                    .leaderMemberId(-1).code(SessionEventCode.CLOSED).detail("");
+                ingress[i].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionEventEncoder.encodedLength());
+            }
             if (ownsAeron)
             {
                 CloseHelper.quietCloseAll(aeron, driver);
@@ -314,7 +324,9 @@ public final class SynodClient implements AutoCloseable
 
     private int openSessions()
     {
-        if (sessionOpened || nowNs - lastSessionOpenNs < SESSION_OPEN_INTERVAL_NS)
+        // Until a member answers, ask often; afterwards the same message keeps the sessions alive,
+        // and re-opens them at members that restarted and forgot them.
+        if (nowNs - lastSessionOpenNs < (sessionOpened ? SESSION_KEEPALIVE_INTERVAL_NS : SESSION_OPEN_INTERVAL_NS))
         {
             return 0;
         }

@@ -13,6 +13,7 @@ import io.synod.engine.protocol.Leader;
 import io.synod.engine.transport.LeaderAdapter;
 import io.synod.engine.transport.MessagePublisher;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -37,6 +38,9 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
     private final List<ClusterMember> members;
     private final NodeCounters counters;
     private final Long2ObjectHashMap<ExclusivePublication> sessions = new Long2ObjectHashMap<>();
+    private final Long2LongHashMap lastActivityNs = new Long2LongHashMap(Long.MIN_VALUE);
+    private final long sessionTimeoutNs;
+    private long nextExpiryCheckNs;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final ClientAckEncoder ack = new ClientAckEncoder();
@@ -48,8 +52,9 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
 
     ClientSessions(
         final Aeron aeron, final int clusterId, final int memberId, final int maxClients,
-        final List<ClusterMember> members, final NodeCounters counters)
+        final List<ClusterMember> members, final NodeCounters counters, final long sessionTimeoutNs)
     {
+        this.sessionTimeoutNs = sessionTimeoutNs;
         this.aeron = aeron;
         this.clusterId = clusterId;
         this.memberId = memberId;
@@ -98,6 +103,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
             }
             sessions.put(clientId, publication);
         }
+        lastActivityNs.put(clientId, nowNs);
         sessionEvent.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
             .leaderMemberId(leader.leaderMemberId(nowNs)).code(SessionEventCode.OPEN).detail("");
@@ -114,6 +120,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
             counters.invalidDropped.incrementRelease();
             return;
         }
+        lastActivityNs.put(clientId, nowNs);
         final int result = leader.onClientCommand(clientId, sequence, payload, offset, length);
         switch (result)
         {
@@ -138,6 +145,48 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
             default:
                 sendError(publication, clientId, sequence, ErrorCode.MALFORMED, "sequence must be >= 1");
         }
+    }
+
+    public void onSessionClose(final long clientId)
+    {
+        final ExclusivePublication publication = sessions.remove(clientId);
+        lastActivityNs.remove(clientId);
+        if (publication != null)
+        {
+            publication.close();
+        }
+    }
+
+    /**
+     * Closes sessions no client kept alive within the session timeout (clients re-open theirs every
+     * second), so a vanished client's publication does not stay forever.
+     *
+     * @return sessions closed.
+     */
+    int expireIdle(final long nowNs)
+    {
+        if (nowNs < nextExpiryCheckNs)
+        {
+            return 0;
+        }
+        nextExpiryCheckNs = nowNs + Math.min(sessionTimeoutNs, 1_000_000_000L);
+        int expired = 0;
+        final Long2LongHashMap.EntryIterator iterator = lastActivityNs.entrySet().iterator();
+        while (iterator.hasNext())
+        {
+            iterator.next();
+            if (nowNs - iterator.getLongValue() > sessionTimeoutNs)
+            {
+                final ExclusivePublication publication = sessions.remove(iterator.getLongKey());
+                if (publication != null)
+                {
+                    publication.close();
+                }
+                iterator.remove();
+                expired++;
+            }
+        }
+        return expired;
     }
 
     public void clientAck(final long clientId, final long sequence, final long slot)

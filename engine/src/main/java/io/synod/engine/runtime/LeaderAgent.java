@@ -74,6 +74,7 @@ final class LeaderAgent implements Agent
         work += ingressSubscription.poll(ingressAssembler, fragmentLimit);
         work += ipcIngressSubscription.poll(ipcIngressAssembler, fragmentLimit);
         work += leader.doWork(nowNs);
+        work += sessions.expireIdle(nowNs);
 
         counters.role.setRelease(leader.role().code());
         counters.ballot.setRelease(leader.ballot());
@@ -81,6 +82,7 @@ final class LeaderAgent implements Agent
         counters.chosenWatermark.setRelease(leader.chosenWatermark());
         counters.inFlightSlots.setRelease(leader.inFlightSlots());
         counters.elections.setRelease(leader.elections());
+        counters.clientSessions.setRelease(sessions.sessionCount());
         return work;
     }
 

@@ -49,6 +49,7 @@ public final class NodeContext
     public static final String TERM_LENGTH_PROP = "synod.term.length";
     public static final String RING_BUFFER_LENGTH_PROP = "synod.ring.buffer.length";
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
+    public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
 
     public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
 
@@ -82,6 +83,7 @@ public final class NodeContext
     private int termLength = (int)SystemUtil.getSizeAsLong(TERM_LENGTH_PROP, 4 * 1024 * 1024);
     private int ringBufferLength = (int)SystemUtil.getSizeAsLong(RING_BUFFER_LENGTH_PROP, 4 * 1024 * 1024);
     private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, 64);
+    private long sessionTimeoutNs = SystemUtil.getDurationInNanos(SESSION_TIMEOUT_PROP, TimeUnit.SECONDS.toNanos(10));
     private DeliveryHandler deliveryHandler;
 
     private boolean concluded;
@@ -142,6 +144,11 @@ public final class NodeContext
         if (fragmentLimit < 1)
         {
             throw new IllegalArgumentException(FRAGMENT_LIMIT_PROP + "=" + fragmentLimit + " must be positive");
+        }
+        if (sessionTimeoutNs < TimeUnit.SECONDS.toNanos(2))
+        {
+            throw new IllegalArgumentException(SESSION_TIMEOUT_PROP + "=" + sessionTimeoutNs +
+                "ns must be at least 2 s: clients keep their sessions alive every second");
         }
         if (clusterId < 0)
         {
@@ -514,6 +521,20 @@ public final class NodeContext
     public NodeContext fragmentLimit(final int fragmentLimit)
     {
         this.fragmentLimit = fragmentLimit;
+        return this;
+    }
+
+    /**
+     * A client session nobody kept alive for this long is closed.
+     */
+    public long sessionTimeoutNs()
+    {
+        return sessionTimeoutNs;
+    }
+
+    public NodeContext sessionTimeoutNs(final long sessionTimeoutNs)
+    {
+        this.sessionTimeoutNs = sessionTimeoutNs;
         return this;
     }
 

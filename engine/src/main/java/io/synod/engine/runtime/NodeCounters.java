@@ -30,8 +30,9 @@ public final class NodeCounters implements AutoCloseable
     public static final int PROMISED_BALLOT_TYPE_ID = 7014;
     public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
     public static final int STALE_REJECTED_TYPE_ID = 7016;
+    public static final int CLIENT_SESSIONS_TYPE_ID = 7017;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = STALE_REJECTED_TYPE_ID;
+    public static final int MAX_TYPE_ID = CLIENT_SESSIONS_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -53,6 +54,7 @@ public final class NodeCounters implements AutoCloseable
     public final Counter promisedBallot;
     public final Counter commandsDelivered;
     public final Counter staleRejected;
+    public final Counter clientSessions;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -77,6 +79,7 @@ public final class NodeCounters implements AutoCloseable
         promisedBallot = add(aeron, PROMISED_BALLOT_TYPE_ID, key, prefix + "promised ballot");
         commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
         staleRejected = add(aeron, STALE_REJECTED_TYPE_ID, key, prefix + "stale-ballot messages rejected");
+        clientSessions = add(aeron, CLIENT_SESSIONS_TYPE_ID, key, prefix + "client sessions");
         leaderId.setRelease(-1);
     }
 

@@ -129,7 +129,8 @@ public final class SynodNode implements AutoCloseable
         final MessagePublisher acceptorOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             null, publications(members, Streams.LEADER_STREAM_ID), publications(members, Streams.LEARNER_STREAM_ID),
             rings, ctx.maxMessageBytes(), null, counters.backPressure);
-        sessions = new ClientSessions(aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters);
+        sessions = new ClientSessions(
+            aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), sessions,
             counters.backPressure);

@@ -6,6 +6,8 @@ import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.NackDecoder;
 import io.synod.codecs.PromiseDecoder;
+import io.synod.codecs.SessionEventCode;
+import io.synod.codecs.SessionEventDecoder;
 import io.synod.codecs.SessionOpenDecoder;
 import io.synod.engine.protocol.Leader;
 import io.synod.engine.protocol.ProtocolConfig;
@@ -28,6 +30,8 @@ public final class LeaderAdapter extends InboundAdapter
             int length);
 
         void onClientCommand(long clientId, long sequence, DirectBuffer buffer, int offset, int length);
+
+        void onSessionClose(long clientId);
     }
 
     private final Leader leader;
@@ -39,6 +43,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
     private final ClientCommandDecoder clientCommand = new ClientCommandDecoder();
+    private final SessionEventDecoder sessionEvent = new SessionEventDecoder();
     private final UnsafeBuffer value = new UnsafeBuffer(0, 0);
     private long nowNs;
 
@@ -60,12 +65,14 @@ public final class LeaderAdapter extends InboundAdapter
     {
         return templateId == PromiseDecoder.TEMPLATE_ID || templateId == NackDecoder.TEMPLATE_ID ||
             templateId == AcceptedDecoder.TEMPLATE_ID || templateId == HeartbeatDecoder.TEMPLATE_ID ||
-            templateId == SessionOpenDecoder.TEMPLATE_ID || templateId == ClientCommandDecoder.TEMPLATE_ID;
+            templateId == SessionOpenDecoder.TEMPLATE_ID || templateId == ClientCommandDecoder.TEMPLATE_ID ||
+            templateId == SessionEventDecoder.TEMPLATE_ID;
     }
 
     protected boolean fromMembersOnly(final int templateId)
     {
-        return templateId != SessionOpenDecoder.TEMPLATE_ID && templateId != ClientCommandDecoder.TEMPLATE_ID;
+        return templateId != SessionOpenDecoder.TEMPLATE_ID && templateId != ClientCommandDecoder.TEMPLATE_ID &&
+            templateId != SessionEventDecoder.TEMPLATE_ID;
     }
 
     protected void dispatch(final int templateId, final int from, final DirectBuffer buffer, final int offset)
@@ -137,6 +144,18 @@ public final class LeaderAdapter extends InboundAdapter
                 clientHandler.onClientCommand(clientId, sequence, value, 0, value.capacity());
                 break;
             }
+
+            case SessionEventDecoder.TEMPLATE_ID:
+                sessionEvent.wrapAndApplyHeader(buffer, offset, header);
+                if (sessionEvent.code() == SessionEventCode.CLOSED)
+                {
+                    clientHandler.onSessionClose(sessionEvent.clientId());
+                }
+                else
+                {
+                    invalid();
+                }
+                break;
 
             default:
                 invalid();
