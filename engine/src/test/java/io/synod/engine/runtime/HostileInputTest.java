@@ -143,7 +143,7 @@ class HostileInputTest
                 // (3) A real member's id with a ballot below the promise: well-formed, so the acceptor
                 // sees it, rejects it and Nacks the (impersonated) member. The Accept claims nothing
                 // chosen beyond the true watermark: a delayed Accept from a deposed leader.
-                long staleMark = stale.get();
+                final long staleMark = stale.get();
                 mark = invalid.get();
                 for (int i = 0; i < 3; i++)
                 {
@@ -183,7 +183,9 @@ class HostileInputTest
 
                 // (6) A plausible header that is wrong: schema id, version, block length, a template
                 // of random bytes, and a template id nobody knows, then a wrong-cluster Heartbeat as a
-                // fence counted by all three roles.
+                // fence counted by all three roles. The unknown template is dropped but not counted:
+                // each adapter ignores templates it does not handle before it validates, since roles
+                // share the stream, so no role owns it (expected rise excludes it).
                 mark = invalid.get();
                 forge.prepare(clusterId, follower, hugeBallot, watermark);
                 hostile.buffer.putShort(4, (short)(MessageHeaderEncoder.SCHEMA_ID + 1), ByteOrder.LITTLE_ENDIAN);
