@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code -Dsynod.crash.kills=N} sets the number of kill points (default 200), {@code -Dsynod.crash.seed}
  * the seed.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CrashTest
 {
     private static final int STORES = 4;

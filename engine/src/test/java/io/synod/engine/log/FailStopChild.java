@@ -24,7 +24,7 @@ public final class FailStopChild
             .durabilityMode(DurabilityMode.SYNC)))
         {
             final UnsafeBuffer value = new UnsafeBuffer(new byte[1024]);
-            for (long slot = 0; slot < 1_000_000; slot++)
+            for (long slot = 0; slot < 10_000; slot++)
             {
                 store.accept(slot, 1L << 16 | 1, value, 0, 1024);
                 store.doWork(slot);

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * fails writes with EFBIG like a full disk fails them with ENOSPC), the store stops with a
  * {@link LogFailureException} naming the file, and does not carry on.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FailStopTest
 {
     @TempDir
@@ -25,17 +25,26 @@ class FailStopTest
     @Test
     void shouldStopWithClearErrorWhenSegmentCannotBeWritten() throws Exception
     {
-        final int segmentLength = 1024 * 1024;
+        final int segmentLength = 2 * 1024 * 1024;
         final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        // bash's ulimit -f counts 1 KiB blocks: 3 MiB lets the metadata and two segments in, not a third.
-        final String command = "ulimit -f 3072 && exec '" + java + "' -XX:TieredStopAtLevel=1 -Xmx128m" +
+        // RLIMIT_FSIZE caps each file; bash's ulimit -f counts 1 KiB blocks: 1 MiB lets the 4 KiB metadata
+        // file in, not a 2 MiB segment.
+        final String command = "ulimit -f 1024 && exec '" + java + "' -XX:TieredStopAtLevel=1 -Xmx128m" +
             " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED" +
             " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED" +
             " -cp '" + System.getProperty("java.class.path") + "' " + FailStopChild.class.getName() +
             " '" + dir + "' " + segmentLength;
         final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        final String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        final String output;
+        try
+        {
+            output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        finally
+        {
+            child.destroyForcibly();
+        }
         assertEquals(3, child.exitValue(), output);
         assertTrue(output.contains("FAIL-STOP cannot create segment file"), output);
         assertTrue(output.contains(LogDirectory.SEGMENT_PREFIX), output);
