@@ -592,7 +592,15 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         force();
         lowestSlot = slot;
         checkpoint();
-        index.entrySet().removeIf(entry -> entry.getKey() < slot);
+        // Primitive key iterator (cached by the map): no boxing and no garbage, even for millions of slots.
+        final Long2LongHashMap.KeyIterator keys = index.keySet().iterator();
+        while (keys.hasNext())
+        {
+            if (keys.nextValue() < slot)
+            {
+                keys.remove();
+            }
+        }
 
         int deleted = 0;
         while (segmentCount > 1 && segmentMaxSlots[0] < slot)
