@@ -95,7 +95,7 @@ public class ForceLatencyBenchmark
                 .directory(dir)
                 .segmentLengthBytes(SEGMENT_LENGTH)
                 .maxValueLengthBytes(64 * 1024)
-                .indexInitialCapacity(1 << 20)
+                .indexInitialCapacity(1 << 23)
                 .durabilityMode(DurabilityMode.SYNC));
             value = new UnsafeBuffer(new byte[valueLength]);
             recordsPerSegment = SEGMENT_LENGTH / (32L + valueLength);

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  * the JMH benchmark thread owns the store, as the acceptor agent would.
  * <p>
  * The log is compacted as it goes (deleteBelow once per segment) so a run keeps a few segments on disk.
+ * The slot index is sized up front for the ~3 segments of slots it holds at steady state (up to ~3M
+ * slots for 32-byte values), as a node would size it; otherwise its one-off doublings (32-64 MB arrays)
+ * show up in the first measured iterations of {@code -prof gc}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -54,7 +57,7 @@ public class LogAppendBenchmark
             .directory(dir)
             .segmentLengthBytes(SEGMENT_LENGTH)
             .maxValueLengthBytes(64 * 1024)
-            .indexInitialCapacity(1 << 20)
+            .indexInitialCapacity(1 << 23)
             .durabilityMode(mode));
         value = new UnsafeBuffer(new byte[valueLength]);
         for (int i = 0; i < valueLength; i++)

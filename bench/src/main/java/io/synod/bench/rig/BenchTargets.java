@@ -3,12 +3,13 @@ package io.synod.bench.rig;
 import java.util.function.Supplier;
 
 /**
- * Stateless: creates targets by name. Synod's own target plugs in here once its runtime exists.
+ * Stateless: creates targets by name.
  */
 public final class BenchTargets
 {
     /** Names accepted by {@link #create}. */
-    public static final String NAMES = "aeron-cluster, pingpong-floor, quorum-loop, in-memory-echo";
+    public static final String NAMES =
+        "synod, synod-processes, aeron-cluster, pingpong-floor, quorum-loop, in-memory-echo";
 
     private BenchTargets()
     {
@@ -23,6 +24,10 @@ public final class BenchTargets
     {
         switch (name)
         {
+            case "synod":
+                return new SynodTarget(options, false);
+            case "synod-processes":
+                return new SynodTarget(options, true);
             case "aeron-cluster":
                 return new AeronClusterTarget(options);
             case "pingpong-floor":

@@ -1,0 +1,224 @@
+package io.synod.bench.rig;
+
+import io.synod.engine.client.ClientContext;
+import io.synod.engine.client.SynodClient;
+import io.synod.engine.runtime.NodeContext;
+import io.synod.engine.runtime.NodeMain;
+import io.synod.engine.runtime.SynodNode;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Synod under test: a cluster of replicas on loopback, in this process (one SHARED-mode thread per
+ * replica by default) or as separate JVMs, and one client whose embedded driver runs on the rig's
+ * thread. Single-threaded: the rig's thread calls every method.
+ */
+public final class SynodTarget implements BenchTarget
+{
+    private final RigOptions options;
+    private final boolean separateProcesses;
+    private final int basePort;
+    private final String aeronBase;
+    private final List<SynodNode> nodes = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+    private Path dataDir;
+    private SynodClient client;
+    private LongConsumer onResponse;
+    private String members;
+
+    public SynodTarget(final RigOptions options, final boolean separateProcesses)
+    {
+        this.options = options;
+        this.separateProcesses = separateProcesses;
+        this.basePort = AeronLoopback.basePort(options.basePort());
+        this.aeronBase = "/dev/shm/synod-bench-" + ProcessHandle.current().pid() + "-" + basePort;
+    }
+
+    public String name()
+    {
+        return "synod";
+    }
+
+    public String setup()
+    {
+        return "synod: members=" + options.clusterSize() + " " + (separateProcesses ? "separate processes" :
+            "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
+            " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
+            options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
+            "16 KiB per slot, <= 32 slots per Accept, window 512 slots / 1 MiB), heartbeat 15 ms, election " +
+            "timeout 75 ms; client: one SynodClient, its own INVOKER driver on the rig thread, " + clientInFlight() +
+            " commands in flight, acknowledged once chosen (durable at a majority)";
+    }
+
+    public void start()
+    {
+        try
+        {
+            dataDir = Files.createTempDirectory("synod-bench");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (int id = 0; id < options.clusterSize(); id++)
+        {
+            sb.append(id > 0 ? "," : "").append(id).append('=').append(AeronLoopback.HOST).append(':')
+                .append(basePort + 1 + id);
+        }
+        members = sb.toString();
+        for (int id = 0; id < options.clusterSize(); id++)
+        {
+            if (separateProcesses)
+            {
+                processes.add(startProcess(id));
+            }
+            else
+            {
+                nodes.add(SynodNode.launch(nodeContext(id), null));
+            }
+        }
+        client = SynodClient.connect(new ClientContext()
+            .members(members)
+            .clientId(1)
+            .aeronDirectoryName(aeronBase + "-client")
+            .maxInFlight(clientInFlight())
+            .maxPayloadBytes(64 * 1024)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(30)),
+            (sequence, slot) -> onResponse.accept(sequence - 1));
+    }
+
+    public long offer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final long sequence = client.offer(buffer, offset, length);
+        if (sequence > 0)
+        {
+            return sequence - 1;
+        }
+        if (sequence == SynodClient.BACK_PRESSURED)
+        {
+            return client.inFlight() >= clientInFlight() ? WINDOW_FULL : BACK_PRESSURED;
+        }
+        if (sequence == SynodClient.PAYLOAD_TOO_LARGE)
+        {
+            return TOO_LONG;
+        }
+        return sequence == SynodClient.CLOSED ? CLOSED : NOT_CONNECTED;
+    }
+
+    public int poll(final LongConsumer onResponse)
+    {
+        this.onResponse = onResponse;
+        return client.poll();
+    }
+
+    public void close()
+    {
+        CloseHelper.quietClose(client);
+        CloseHelper.quietCloseAll(nodes);
+        for (final Process process : processes)
+        {
+            process.destroy();
+        }
+        for (final Process process : processes)
+        {
+            try
+            {
+                if (!process.waitFor(10, TimeUnit.SECONDS))
+                {
+                    process.destroyForcibly();
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+        if (dataDir != null)
+        {
+            delete(dataDir.toFile());
+        }
+        for (int id = 0; id < options.clusterSize(); id++)
+        {
+            delete(new File(aeronBase + "-" + id));
+        }
+    }
+
+    private int clientInFlight()
+    {
+        return Math.min(64, options.inFlightWindow());
+    }
+
+    private String threading()
+    {
+        return options.threadingMode() == null || options.threadingMode().isBlank() ? "SHARED" :
+            options.threadingMode().toUpperCase();
+    }
+
+    private NodeContext nodeContext(final int id)
+    {
+        return new NodeContext()
+            .memberId(id)
+            .members(members)
+            .directory(dataDir)
+            .aeronDirectoryName(aeronBase + "-" + id)
+            .durability(options.durabilityMode().name())
+            .threading(threading())
+            .idle(options.idleStrategy());
+    }
+
+    private Process startProcess(final int id)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--add-exports");
+        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        command.add("--add-opens");
+        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
+        command.add("--add-opens");
+        command.add("java.base/java.nio=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("-D" + NodeContext.MEMBER_ID_PROP + "=" + id);
+        command.add("-D" + NodeContext.MEMBERS_PROP + "=" + members);
+        command.add("-D" + NodeContext.DIR_PROP + "=" + dataDir);
+        command.add("-D" + NodeContext.AERON_DIR_PROP + "=" + aeronBase + "-" + id);
+        command.add("-D" + NodeContext.DURABILITY_PROP + "=" + options.durabilityMode().name());
+        command.add("-D" + NodeContext.THREADING_PROP + "=" + threading());
+        command.add("-D" + NodeContext.IDLE_PROP + "=" + options.idleStrategy());
+        command.add(NodeMain.class.getName());
+        try
+        {
+            return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("member-" + id + ".out").toFile()).start();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot start member " + id, ex);
+        }
+    }
+
+    private static void delete(final File file)
+    {
+        final File[] children = file.listFiles();
+        if (children != null)
+        {
+            for (final File child : children)
+            {
+                delete(child);
+            }
+        }
+        file.delete();
+    }
+}
