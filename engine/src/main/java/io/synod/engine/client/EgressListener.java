@@ -6,7 +6,9 @@ package io.synod.engine.client;
 public interface EgressListener
 {
     /**
-     * The command is chosen (durable at a majority) in {@code slot}; it is applied exactly once.
+     * The command is chosen (durable at a majority) in {@code slot}. It is applied exactly once, at its
+     * first occurrence in the log: after a leader change a resent command can be chosen again in a
+     * later slot, and the acknowledgement may name that later copy, which learners skip.
      */
     void onAck(long sequence, long slot);
 

@@ -50,6 +50,7 @@ public final class SynodClient implements AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final long SESSION_OPEN_INTERVAL_NS = 50_000_000L;
     private static final long SESSION_KEEPALIVE_INTERVAL_NS = 1_000_000_000L;
+    private static final long REDIRECT_RESEND_INTERVAL_NS = 20_000_000L;
 
     private final ClientContext ctx;
     private final EgressListener listener;
@@ -92,6 +93,8 @@ public final class SynodClient implements AutoCloseable
     private boolean sessionOpened;
     private long nowNs;
     private long lastSessionOpenNs = Long.MIN_VALUE / 2;
+    private long lastRedirectResendNs = Long.MIN_VALUE / 2;
+    private boolean redirectResendDue;
     private long acked;
     private long resends;
 
@@ -274,6 +277,7 @@ public final class SynodClient implements AutoCloseable
             work += ipcResponses.poll(ipcAssembler, FRAGMENT_LIMIT);
         }
         work += openSessions();
+        work += resendAfterRedirect();
         work += resendTimedOut();
         return work;
     }
@@ -481,17 +485,35 @@ public final class SynodClient implements AutoCloseable
         target = leaderMemberId >= 0 ? indexOf(leaderMemberId, target) : (target + 1) % members.size();
         if (target != previous)
         {
-            // Everything unacknowledged went to a member that does not lead: send it on now.
-            for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
+            redirectResendDue = true;
+        }
+    }
+
+    /**
+     * Everything unacknowledged went to a member that does not lead: send it on, but at most once per
+     * interval. Members that disagree about the leader would otherwise bounce the client, and every
+     * bounce would resend the whole window.
+     */
+    private int resendAfterRedirect()
+    {
+        if (!redirectResendDue || nowNs - lastRedirectResendNs < REDIRECT_RESEND_INTERVAL_NS)
+        {
+            return 0;
+        }
+        redirectResendDue = false;
+        lastRedirectResendNs = nowNs;
+        int work = 0;
+        for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
+        {
+            final int index = (int)(sequence & mask);
+            if (inFlight[index])
             {
-                final int index = (int)(sequence & mask);
-                if (inFlight[index])
-                {
-                    send(sequence, index);
-                    resends++;
-                }
+                send(sequence, index);
+                resends++;
+                work++;
             }
         }
+        return work;
     }
 
     private void onError(final long sequence, final ErrorCode code, final String text)

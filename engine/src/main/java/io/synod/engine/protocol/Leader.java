@@ -75,6 +75,7 @@ public final class Leader implements ValueSource
     private long recoveryHighestSlot;
     private int promiseMember = -1;
     private boolean promiseValid;
+    private boolean selfAsked;
 
     private long ballotStartSlot;
     private long windowBase;
@@ -318,6 +319,7 @@ public final class Leader implements ValueSource
             return;
         }
         promiseValid = false;
+        askSelfOnceMajorityOfPeersPromised();
         if (Long.bitCount(promisedMask) >= quorum &&
             ((promisedMask & (1L << selfBit)) != 0 || config.mutation() == Mutation.REUSE_BALLOT))
         {
@@ -378,8 +380,11 @@ public final class Leader implements ValueSource
         {
             return;
         }
-        if (role != LeaderRole.FOLLOWER && ballot > this.ballot)
+        if ((role != LeaderRole.FOLLOWER && ballot > this.ballot) || role == LeaderRole.CANDIDATE)
         {
+            // A candidate that hears a live leader goes back to following it (the leader steps down
+            // by itself once it cannot reach a majority): a member that only missed a few heartbeats
+            // must not keep campaigning.
             stepDown(nowNs);
         }
         if (ballot >= leaderBallot)
@@ -513,17 +518,42 @@ public final class Leader implements ValueSource
         beginPrepare(windowBase, nowNs);
     }
 
+    /**
+     * Phase 1 asks the peers first and this member's own acceptor last, once a majority of the rest
+     * promised. A candidacy the others refuse (they still hear a leader) then persists nothing, so its
+     * higher ballot cannot make this member's acceptor reject the healthy leader. The own promise
+     * still comes before any Accept at the ballot, which is what keeps a restarted member from ever
+     * reusing a ballot it proposed with.
+     */
     private void beginPrepare(final long fromSlot, final long nowNs)
     {
         collectingPromises = true;
         prepareFrom = fromSlot;
         prepareTo = fromSlot + prepareChunkSlots;
         promisedMask = 0;
+        selfAsked = false;
         recoveryHighestSlot = -1;
         java.util.Arrays.fill(promiseParts, 0);
         java.util.Arrays.fill(promiseHighestSlot, -1);
         prepareSentNs = nowNs;
-        outbox.prepare(Outbox.ALL, ballot, prepareFrom, prepareTo);
+        final int[] members = config.memberIds();
+        for (int i = 0; i < members.length; i++)
+        {
+            if (i != selfBit)
+            {
+                outbox.prepare(members[i], ballot, prepareFrom, prepareTo);
+            }
+        }
+        askSelfOnceMajorityOfPeersPromised();
+    }
+
+    private void askSelfOnceMajorityOfPeersPromised()
+    {
+        if (!selfAsked && Long.bitCount(promisedMask & ~(1L << selfBit)) >= quorum - 1)
+        {
+            selfAsked = true;
+            outbox.prepare(selfId, ballot, prepareFrom, prepareTo);
+        }
     }
 
     private int retransmitPrepare(final long nowNs)
@@ -536,7 +566,7 @@ public final class Leader implements ValueSource
         final int[] members = config.memberIds();
         for (int i = 0; i < members.length; i++)
         {
-            if ((promisedMask & (1L << i)) == 0)
+            if ((promisedMask & (1L << i)) == 0 && (i != selfBit || selfAsked))
             {
                 outbox.prepare(members[i], ballot, prepareFrom, prepareTo);
             }

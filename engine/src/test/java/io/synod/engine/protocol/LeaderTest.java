@@ -96,7 +96,7 @@ class LeaderTest
         assertTrue(outbox.sent().isEmpty());
         leader.doWork(T);
         assertEquals(LeaderRole.CANDIDATE, leader.role());
-        assertEquals(1, outbox.sent(Prepare.class).size());
+        assertEquals(2, outbox.sent(Prepare.class).size(), "one Prepare to each peer");
 
         outbox.clear();
         randomValue = T;
@@ -105,7 +105,7 @@ class LeaderTest
         leader.doWork(2 * T - 1);
         assertTrue(outbox.sent().isEmpty(), "random T: not before 2T");
         leader.doWork(2 * T);
-        assertEquals(1, outbox.sent(Prepare.class).size());
+        assertEquals(2, outbox.sent(Prepare.class).size());
         assertEquals(1, leader.elections());
     }
 
@@ -120,20 +120,38 @@ class LeaderTest
         leader.doWork(2 * T - 2);
         assertTrue(outbox.sent().isEmpty());
         leader.doWork(2 * T - 1);
-        assertEquals(1, outbox.sent(Prepare.class).size());
+        assertEquals(2, outbox.sent(Prepare.class).size());
         assertEquals(-1, leader.leaderMemberId(2 * T - 1));
     }
 
     @Test
-    void prepareGoesToAllWithBallotAboveEverySeen()
+    void prepareGoesToPeersFirstWithBallotAboveEverySeenThenToItself()
     {
         newLeader(AcceptorStore.NULL_BALLOT);
         leader.onHeartbeat(3, Ballot.of(5, 3), 0, 10);
         leader.onNack(2, Ballot.of(1, 1), Ballot.of(7, 2), 20);
         leader.doWork(20 + 2 * T);
-        final List<Prepare> prepares = outbox.sent(Prepare.class);
-        assertEquals(List.of(new Prepare(Outbox.ALL, Ballot.of(8, 1), 0, 8)), prepares);
-        assertEquals(Ballot.of(8, 1), leader.ballot());
+        final long ballot = Ballot.of(8, 1);
+        assertEquals(List.of(new Prepare(2, ballot, 0, 8), new Prepare(3, ballot, 0, 8)),
+            outbox.drain(Prepare.class), "peers first: a refused candidacy persists nothing locally");
+        assertEquals(ballot, leader.ballot());
+        nowNs = 20 + 2 * T;
+        promise(3, 0, -1);
+        assertEquals(List.of(new Prepare(1, ballot, 0, 8)), outbox.drain(Prepare.class),
+            "its own acceptor once a majority of the peers promised");
+        promise(1, 0, -1);
+        assertEquals(LeaderRole.LEADER, leader.role());
+    }
+
+    @Test
+    void candidateHearingALiveLeaderFollowsIt()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        leader.doWork(2 * T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role());
+        leader.onHeartbeat(2, Ballot.of(0, 2) + (1L << Ballot.MEMBER_BITS), 0, 2 * T + 1);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "even a leader with a lower ballot is alive");
+        assertEquals(2, leader.leaderMemberId(2 * T + 1));
     }
 
     @Test
@@ -485,7 +503,7 @@ class LeaderTest
         nowNs = T;
         leader.doWork(nowNs);
         final long ballot = leader.ballot();
-        assertEquals(List.of(new Prepare(Outbox.ALL, ballot, 0, 8)), outbox.drain(Prepare.class));
+        assertEquals(List.of(new Prepare(2, ballot, 0, 8), new Prepare(3, ballot, 0, 8)), outbox.drain(Prepare.class));
         final byte[] a = command(5, 1);
         final byte[] c = command(5, 2);
         promise(1, 0, -1);
@@ -511,8 +529,8 @@ class LeaderTest
         assertEquals(8, leader.chosenWatermark());
         assertEquals(Leader.BACK_PRESSURED, submit(9, 1));
         leader.doWork(nowNs);
-        assertEquals(List.of(new Prepare(Outbox.ALL, ballot, 8, 16)), outbox.drain(Prepare.class),
-            "the same ballot for the next range");
+        assertEquals(List.of(new Prepare(2, ballot, 8, 16), new Prepare(3, ballot, 8, 16)),
+            outbox.drain(Prepare.class), "the same ballot for the next range");
         assertEquals(Leader.BACK_PRESSURED, submit(9, 1));
 
         promise(1, 8, 7);

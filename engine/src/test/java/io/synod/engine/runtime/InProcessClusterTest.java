@@ -87,6 +87,9 @@ class InProcessClusterTest
                 seen[(int)delivery[2]] = true;
             }
             assertEquals(commands, cluster.delivered.get(0).size());
+            System.out.println("in-process cluster: " + commands + " commands in slots 0.." +
+                cluster.delivered.get(0).get(commands - 1)[0] + ", leader elections " +
+                cluster.nodes.stream().mapToLong(n -> n.counters().elections.get()).sum());
         }
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PlantedBugTest
 {
-    static final int MAX_SEEDS = 300;
+    static final int MAX_SEEDS = 1000;
 
     @ParameterizedTest
     @EnumSource(value = PlantedBug.class, names = "NONE", mode = EnumSource.Mode.EXCLUDE)
