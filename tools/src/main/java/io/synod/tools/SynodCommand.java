@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "synod 0.1.0",
     description = "Synod: a Multi-Paxos replicated log engine.",
-    subcommands = { NodeCommand.class, ClusterCommand.class, StatCommand.class, DemoCommand.class, LogCommand.class,
+    subcommands = { NodeCommand.class, ClusterCommand.class, StatCommand.class, DemoCommand.class, BenchCommand.class,
+        LogCommand.class,
         CommandLine.HelpCommand.class })
 public final class SynodCommand implements Runnable
 {

@@ -33,7 +33,7 @@ public final class ClientContext
     private int responseStreamId = Integer.getInteger(RESPONSE_STREAM_PROP, 1020);
     private int maxInFlight = Integer.getInteger(MAX_IN_FLIGHT_PROP, SessionTable.MAX_IN_FLIGHT);
     private int maxPayloadBytes = (int)SystemUtil.getSizeAsLong(MAX_PAYLOAD_PROP, 4096);
-    private long resendTimeoutNs = SystemUtil.getDurationInNanos(RESEND_TIMEOUT_PROP, TimeUnit.MILLISECONDS.toNanos(250));
+    private long resendTimeoutNs = SystemUtil.getDurationInNanos(RESEND_TIMEOUT_PROP, TimeUnit.MILLISECONDS.toNanos(100));
     private long connectTimeoutNs = SystemUtil.getDurationInNanos(CONNECT_TIMEOUT_PROP, TimeUnit.SECONDS.toNanos(10));
     private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
     private int mtuLength = (int)SystemUtil.getSizeAsLong(NodeContext.MTU_PROP, 8192);

@@ -83,7 +83,6 @@ public final class SynodClient implements AutoCloseable
     private final UnsafeBuffer payloads;
     private final int[] payloadLength;
     private final long[] sentNs;
-    private final int[] attempts;
     private final boolean[] inFlight;
 
     private long nextSequence = 1;
@@ -146,7 +145,6 @@ public final class SynodClient implements AutoCloseable
         payloads = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity * Math.max(1, ctx.maxPayloadBytes())));
         payloadLength = new int[capacity];
         sentNs = new long[capacity];
-        attempts = new int[capacity];
         inFlight = new boolean[capacity];
         sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ctx.maxPayloadBytes() + 1024));
     }
@@ -249,7 +247,6 @@ public final class SynodClient implements AutoCloseable
             return BACK_PRESSURED;
         }
         inFlight[index] = true;
-        attempts[index] = 0;
         nextSequence++;
         return sequence;
     }
@@ -388,25 +385,34 @@ public final class SynodClient implements AutoCloseable
 
     private int resendTimedOut()
     {
-        int work = 0;
+        int due = 0;
         for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
         {
             final int index = (int)(sequence & mask);
             if (inFlight[index] && nowNs - sentNs[index] >= ctx.resendTimeoutNs())
             {
-                if (++attempts[index] % 2 == 0)
-                {
-                    // No answer from the one we believe leads: it may be gone. Try the next member,
-                    // re-opening the session there in case it restarted and forgot it.
-                    target = (target + 1) % members.size();
-                    sendSessionOpen(target);
-                }
-                send(sequence, index);
-                resends++;
-                work++;
+                due++;
             }
         }
-        return work;
+        if (due == 0)
+        {
+            return 0;
+        }
+        // No answer within the timeout: the member we send to may be gone. Move on to the next one
+        // (once per timeout, however many commands are due), re-opening the session there in case it
+        // restarted and forgot it; a follower answers with a redirect to the leader.
+        target = (target + 1) % members.size();
+        sendSessionOpen(target);
+        for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
+        {
+            final int index = (int)(sequence & mask);
+            if (inFlight[index] && nowNs - sentNs[index] >= ctx.resendTimeoutNs())
+            {
+                send(sequence, index);
+                resends++;
+            }
+        }
+        return due;
     }
 
     private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)

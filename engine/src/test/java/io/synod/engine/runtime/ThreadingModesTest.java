@@ -17,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The other threading modes. INVOKER: the application's own thread drives three nodes and a client
- * that reaches node 0 over Aeron IPC, and node 0's delivery handler sees every command in slot
- * order. DEDICATED: a thread per role and per driver, with a UDP client.
+ * The other threading modes. INVOKER: the application's own thread drives three nodes and a client,
+ * and node 0's delivery handler sees every command once, in slot order. DEDICATED: a thread per role
+ * and per driver, with a client in the same process that shares node 0's Aeron client and reaches
+ * it over IPC.
  */
 class ThreadingModesTest
 {
@@ -28,7 +29,7 @@ class ThreadingModesTest
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void invokerModeWithAnInProcessIpcClient()
+    void invokerModeDrivenByTheApplicationThread()
     {
         final int commands = 500;
         try (LocalCluster cluster = new LocalCluster(3, dir,
@@ -36,11 +37,11 @@ class ThreadingModesTest
         {
             final List<long[]> acks = new ArrayList<>();
             final EgressListener listener = (sequence, slot) -> acks.add(new long[]{ sequence, slot });
-            final SynodNode local = cluster.nodes.get(0);
             final Runnable driveNodes = () -> cluster.nodes.forEach(SynodNode::doWork);
 
             final SynodClient client = connectDriving(cluster, new ClientContext()
-                .members(cluster.members).clientId(7).aeron(local.aeron()).ipcMemberId(0), listener, driveNodes);
+                .members(cluster.members).clientId(7).aeronDirectoryName("/dev/shm/synod-test-client-" + System.nanoTime()),
+                listener, driveNodes);
             try
             {
                 final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
@@ -48,7 +49,7 @@ class ThreadingModesTest
                 final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
                 while (acks.size() < commands || cluster.delivered.get(0).size() < commands)
                 {
-                    assertTrue(System.nanoTime() < deadlineNs, "acked " + acks.size() + ", delivered " +
+                    assertTrue(System.nanoTime() < deadlineNs, describe(cluster) + " target " + client.targetMemberId() + " resends " + client.resends() + " acked " + acks.size() + ", delivered " +
                         cluster.delivered.get(0).size());
                     if (sent < commands && client.offer(payload, 0, 16) > 0)
                     {
@@ -78,15 +79,17 @@ class ThreadingModesTest
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void dedicatedModeWithAUdpClient()
+    void dedicatedModeWithAnInProcessIpcClient()
     {
         final int commands = 500;
         try (LocalCluster cluster = new LocalCluster(3, dir,
             member -> new NodeContext().threading("DEDICATED").idle("backoff").durability("PAGE_CACHE")))
         {
             final List<long[]> acks = new ArrayList<>();
+            // The driver and the client conductor of a DEDICATED node run on threads of their own,
+            // so an application thread may share the node's Aeron client and reach it over IPC.
             try (SynodClient client = SynodClient.connect(new ClientContext().members(cluster.members).clientId(8)
-                .aeronDirectoryName("/dev/shm/synod-test-client-" + System.nanoTime()),
+                .aeron(cluster.nodes.get(0).aeron()).ipcMemberId(0),
                 (sequence, slot) -> acks.add(new long[]{ sequence, slot })))
             {
                 final UnsafeBuffer payload = new UnsafeBuffer(new byte[16]);
@@ -94,7 +97,8 @@ class ThreadingModesTest
                 final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
                 while (acks.size() < commands)
                 {
-                    assertTrue(System.nanoTime() < deadlineNs, "acked " + acks.size());
+                    assertTrue(System.nanoTime() < deadlineNs, describe(cluster) + " target " +
+                        client.targetMemberId() + " acked " + acks.size());
                     if (sent < commands && client.offer(payload, 0, 16) > 0)
                     {
                         sent++;
@@ -112,6 +116,21 @@ class ThreadingModesTest
                 }
             }
         }
+    }
+
+    static String describe(final LocalCluster cluster)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final SynodNode node : cluster.nodes)
+        {
+            final NodeCounters c = node.counters();
+            sb.append("[member ").append(node.memberId()).append(" role=").append(c.role.get())
+                .append(" commands=").append(c.commands.get()).append(" inFlight=").append(c.inFlightSlots.get())
+                .append(" chosen=").append(c.chosenWatermark.get()).append(" invalid=").append(c.invalidDropped.get())
+                .append(" backPressure=").append(c.backPressure.get()).append(" sessions=").append(c.clientSessions.get())
+                .append(" elections=").append(c.elections.get()).append("] ");
+        }
+        return sb.toString();
     }
 
     /**
