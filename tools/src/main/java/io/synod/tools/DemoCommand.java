@@ -44,7 +44,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--payload", defaultValue = "32", description = "payload bytes (default ${DEFAULT-VALUE})")
     int payloadBytes;
 
-    @Option(names = "--in-flight", defaultValue = "64", description = "commands in flight per producer (default ${DEFAULT-VALUE}, max 64)")
+    @Option(names = "--in-flight", defaultValue = "64", description = "commands in flight per producer (default ${DEFAULT-VALUE}, max 1024)")
     int inFlight;
 
     @Option(names = "--durability", defaultValue = "PAGE_CACHE", description = "SYNC or PAGE_CACHE (default ${DEFAULT-VALUE})")
@@ -190,7 +190,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         final String aeronDir;
         final AtomicBoolean running;
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-        final long[] sentNs = new long[64];
+        final long[] sentNs = new long[1024];
         volatile long acked;
         volatile Exception failure;
 
@@ -207,7 +207,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
         {
             final EgressListener listener = (sequence, slot) ->
             {
-                histogram.recordValue(Math.min(System.nanoTime() - sentNs[(int)(sequence & 63)],
+                histogram.recordValue(Math.min(System.nanoTime() - sentNs[(int)(sequence & 1023)],
                     histogram.getHighestTrackableValue()));
                 acked++;
             };
@@ -223,7 +223,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                     final long sequence = client.offer(payload, 0, payloadBytes);
                     if (sequence > 0)
                     {
-                        sentNs[(int)(sequence & 63)] = now;
+                        sentNs[(int)(sequence & 1023)] = now;
                     }
                     if (client.poll() == 0 && sequence <= 0)
                     {

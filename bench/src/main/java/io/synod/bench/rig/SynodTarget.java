@@ -93,7 +93,7 @@ public final class SynodTarget implements BenchTarget
             .clientId(1)
             .aeronDirectoryName(aeronBase + "-client")
             .maxInFlight(clientInFlight())
-            .maxPayloadBytes(64 * 1024)
+            .maxPayloadBytes(maxPayloadBytes())
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(30)),
             (sequence, slot) -> onResponse.accept(sequence - 1));
     }
@@ -157,7 +157,17 @@ public final class SynodTarget implements BenchTarget
 
     private int clientInFlight()
     {
-        return Math.min(64, options.inFlightWindow());
+        return Math.min(io.synod.engine.protocol.SessionTable.MAX_IN_FLIGHT, options.inFlightWindow());
+    }
+
+    private int maxPayloadBytes()
+    {
+        int max = 0;
+        for (final int size : options.payloadSizesBytes())
+        {
+            max = Math.max(max, size);
+        }
+        return Math.max(max, 64);
     }
 
     private String threading()

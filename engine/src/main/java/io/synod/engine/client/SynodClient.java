@@ -37,8 +37,8 @@ import java.util.List;
  * <p>
  * Every command carries {@code (clientId, sequence)}; until it is acknowledged the client keeps it
  * and resends it with the same sequence after a redirect or a timeout, so a leader change never
- * applies it twice. At most {@code maxInFlight} (<= 64) sequences are open, counted from the oldest
- * unacknowledged one: replicas remember 64 sequences per client.
+ * applies it twice. At most {@code maxInFlight} (<= SessionTable.MAX_IN_FLIGHT) sequences are open,
+ * counted from the oldest unacknowledged one: replicas remember that many sequences per client.
  */
 public final class SynodClient implements AutoCloseable
 {
@@ -93,6 +93,7 @@ public final class SynodClient implements AutoCloseable
     private long nowNs;
     private long lastSessionOpenNs = Long.MIN_VALUE / 2;
     private long lastRedirectResendNs = Long.MIN_VALUE / 2;
+    private long nextTimeoutCheckNs;
     private boolean redirectResendDue;
     private long acked;
     private long resends;
@@ -385,6 +386,13 @@ public final class SynodClient implements AutoCloseable
 
     private int resendTimedOut()
     {
+        // Timeouts are coarse: look for them a few times per timeout, not on every poll, which with
+        // a large window would cost a scan of every command in flight each time.
+        if (nowNs < nextTimeoutCheckNs)
+        {
+            return 0;
+        }
+        nextTimeoutCheckNs = nowNs + (ctx.resendTimeoutNs() >> 3);
         int due = 0;
         for (long sequence = oldestUnacked; sequence < nextSequence; sequence++)
         {

@@ -40,12 +40,31 @@ class SessionTableTest
     @Test
     void tooOldIsDuplicate()
     {
+        final int window = SessionTable.MAX_IN_FLIGHT;
         final SessionTable table = new SessionTable(4);
-        assertTrue(table.apply(1, 100));
-        assertFalse(table.apply(1, 36), "64 below the highest can only be a retry");
+        assertTrue(table.apply(1, window + 100));
+        assertFalse(table.apply(1, 100), "a whole window below the highest can only be a retry");
         assertFalse(table.apply(1, 1));
-        assertTrue(table.isApplied(1, 36));
-        assertTrue(table.apply(1, 37), "63 below is inside the mask and was not applied");
+        assertTrue(table.isApplied(1, 100));
+        assertTrue(table.apply(1, 101), "one less than a window below is tracked and was not applied");
+        assertFalse(table.apply(1, 101));
+    }
+
+    @Test
+    void wrapAroundTheBitmapClearsOnlyWhatItPasses()
+    {
+        final int window = SessionTable.MAX_IN_FLIGHT;
+        final SessionTable table = new SessionTable(2);
+        for (long sequence = 1; sequence <= 3L * window; sequence += 2)
+        {
+            assertTrue(table.apply(7, sequence), "odd sequence " + sequence);
+        }
+        final long top = 3L * window - 1;
+        for (long sequence = top - window + 1; sequence <= top; sequence++)
+        {
+            assertEquals(sequence % 2 == 1, table.isApplied(7, sequence), "sequence " + sequence);
+        }
+        assertTrue(table.apply(7, top - 1), "an even one inside the window is still new");
     }
 
     @Test
