@@ -275,12 +275,19 @@ class MessageValidatorTest
 
         long sum = loop(offsets, lengths, 20_000);
         final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        sum += loop(offsets, lengths, 20_000);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        // A one-off JVM event (a compilation, a class loaded by the JIT) can allocate on this thread
+        // during a round; allocation by the validator would show in every round. So the quietest of a
+        // few rounds must be zero.
+        long fewest = Long.MAX_VALUE;
+        for (int round = 0; round < 5 && fewest > 0; round++)
+        {
+            final long before = threads.getThreadAllocatedBytes(threadId);
+            sum += loop(offsets, lengths, 20_000);
+            fewest = Math.min(fewest, threads.getThreadAllocatedBytes(threadId) - before);
+        }
 
         assertEquals(0L, sum);
-        assertEquals(0L, allocated, "bytes allocated while validating");
+        assertEquals(0L, fewest, "bytes allocated while validating, in the quietest round");
     }
 
     private long loop(final int[] offsets, final int[] lengths, final int iterations)

@@ -9,7 +9,7 @@ public final class BenchTargets
 {
     /** Names accepted by {@link #create}. */
     public static final String NAMES =
-        "synod, synod-processes, aeron-cluster, pingpong-floor, quorum-loop, in-memory-echo";
+        "synod, synod-processes, synod-remote, aeron-cluster, pingpong-floor, quorum-loop, in-memory-echo";
 
     private BenchTargets()
     {
@@ -25,9 +25,11 @@ public final class BenchTargets
         switch (name)
         {
             case "synod":
-                return new SynodTarget(options, false);
+                return new SynodTarget(options, SynodTarget.Placement.IN_PROCESS);
             case "synod-processes":
-                return new SynodTarget(options, true);
+                return new SynodTarget(options, SynodTarget.Placement.PROCESSES);
+            case "synod-remote":
+                return new SynodTarget(options, SynodTarget.Placement.REMOTE);
             case "aeron-cluster":
                 return new AeronClusterTarget(options);
             case "pingpong-floor":

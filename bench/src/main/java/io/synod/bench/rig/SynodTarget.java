@@ -20,12 +20,23 @@ import java.util.function.LongConsumer;
 
 /**
  * Synod under test: a cluster of replicas on loopback, in this process (one SHARED-mode thread per
- * replica by default) or as separate JVMs, and one client whose embedded driver runs on the rig's
+ * replica by default) or as separate JVMs, or an already running cluster elsewhere ({@link
+ * Placement#REMOTE}: members from {@code synod.members}, the client's response endpoint from
+ * {@code synod.client.response.endpoint}), and one client whose embedded driver runs on the rig's
  * thread. Single-threaded: the rig's thread calls every method.
  */
 public final class SynodTarget implements BenchTarget
 {
+    /**
+     * Where the replicas run.
+     */
+    public enum Placement
+    {
+        IN_PROCESS, PROCESSES, REMOTE
+    }
+
     private final RigOptions options;
+    private final Placement placement;
     private final boolean separateProcesses;
     private final int basePort;
     private final String aeronBase;
@@ -36,10 +47,11 @@ public final class SynodTarget implements BenchTarget
     private LongConsumer onResponse;
     private String members;
 
-    public SynodTarget(final RigOptions options, final boolean separateProcesses)
+    public SynodTarget(final RigOptions options, final Placement placement)
     {
         this.options = options;
-        this.separateProcesses = separateProcesses;
+        this.placement = placement;
+        this.separateProcesses = placement == Placement.PROCESSES;
         this.basePort = AeronLoopback.basePort(options.basePort());
         this.aeronBase = "/dev/shm/synod-bench-" + ProcessHandle.current().pid() + "-" + basePort;
     }
@@ -51,6 +63,13 @@ public final class SynodTarget implements BenchTarget
 
     public String setup()
     {
+        if (placement == Placement.REMOTE)
+        {
+            return "synod: running cluster " + System.getProperty(NodeContext.MEMBERS_PROP) + " (its own settings: " +
+                "see each node's start line); client: one SynodClient, its own INVOKER driver on the rig thread, " +
+                clientInFlight() + " commands in flight, response endpoint " +
+                System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
+        }
         return "synod: members=" + options.clusterSize() + " " + (separateProcesses ? "separate processes" :
             "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
             " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
@@ -62,6 +81,17 @@ public final class SynodTarget implements BenchTarget
 
     public void start()
     {
+        if (placement == Placement.REMOTE)
+        {
+            members = System.getProperty(NodeContext.MEMBERS_PROP);
+            if (members == null)
+            {
+                throw new IllegalStateException("target synod-remote needs -D" + NodeContext.MEMBERS_PROP +
+                    "=id=host:port,... of the running cluster");
+            }
+            connectClient();
+            return;
+        }
         try
         {
             dataDir = Files.createTempDirectory("synod-bench");
@@ -88,6 +118,11 @@ public final class SynodTarget implements BenchTarget
                 nodes.add(SynodNode.launch(nodeContext(id), null));
             }
         }
+        connectClient();
+    }
+
+    private void connectClient()
+    {
         client = SynodClient.connect(new ClientContext()
             .members(members)
             .clientId(1)
