@@ -188,6 +188,25 @@ public final class SynodTarget implements BenchTarget
         {
             delete(new File(aeronBase + "-" + id));
         }
+        delete(new File(aeronBase + "-client"));
+    }
+
+    /**
+     * Every directory the target made (data, node and client Aeron directories); all gone after close.
+     */
+    public List<File> directories()
+    {
+        final List<File> dirs = new ArrayList<>();
+        if (dataDir != null)
+        {
+            dirs.add(dataDir.toFile());
+        }
+        for (int id = 0; id < options.clusterSize(); id++)
+        {
+            dirs.add(new File(aeronBase + "-" + id));
+        }
+        dirs.add(new File(aeronBase + "-client"));
+        return dirs;
     }
 
     private int clientInFlight()

@@ -58,6 +58,16 @@ class TargetsTest
     }
 
     @Test
+    @Timeout(60)
+    void synodAnswersAndClosesCleanly()
+    {
+        final Set<Long> threadsBefore = liveThreadIds();
+        final SynodTarget target = new SynodTarget(options, SynodTarget.Placement.IN_PROCESS);
+        final List<File> dirs = echoThousand(target);
+        assertDirsAndThreadsGone(target, dirs, threadsBefore);
+    }
+
+    @Test
     @Timeout(120)
     void aeronClusterEchoesAndClosesCleanly()
     {
@@ -128,6 +138,10 @@ class TargetsTest
         if (target instanceof QuorumLoopTarget)
         {
             return ((QuorumLoopTarget)target).directories();
+        }
+        if (target instanceof SynodTarget)
+        {
+            return ((SynodTarget)target).directories();
         }
         return ((AeronClusterTarget)target).directories();
     }
