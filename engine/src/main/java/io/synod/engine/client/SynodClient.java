@@ -495,12 +495,10 @@ public final class SynodClient implements AutoCloseable
 
     private void onRedirect(final int leaderMemberId)
     {
-        final int previous = target;
         target = leaderMemberId >= 0 ? indexOf(leaderMemberId, target) : (target + 1) % members.size();
-        if (target != previous)
-        {
-            redirectResendDue = true;
-        }
+        // A redirect means a command was not taken, whether or not the target changed (a session
+        // answer may already have pointed the client at the leader): it must be sent again.
+        redirectResendDue = true;
     }
 
     /**

@@ -31,6 +31,7 @@ final class LeaderAgent implements Agent
     private final int fragmentLimit;
     private final String roleName;
 
+
     LeaderAgent(
         final Leader leader,
         final LeaderAdapter adapter,
