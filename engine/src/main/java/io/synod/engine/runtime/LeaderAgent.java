@@ -31,7 +31,6 @@ final class LeaderAgent implements Agent
     private final int fragmentLimit;
     private final String roleName;
 
-
     LeaderAgent(
         final Leader leader,
         final LeaderAdapter adapter,
