@@ -50,7 +50,8 @@ public final class SynodClient implements AutoCloseable
     private static final int FRAGMENT_LIMIT = 64;
     private static final long SESSION_OPEN_INTERVAL_NS = 50_000_000L;
     private static final long SESSION_KEEPALIVE_INTERVAL_NS = 1_000_000_000L;
-    private static final long REDIRECT_RESEND_INTERVAL_NS = 20_000_000L;
+    private static final long REDIRECT_RESEND_INTERVAL_NS = 5_000_000L;
+    private static final long RETRY_INTERVAL_NS = 1_000_000L;
 
     private final ClientContext ctx;
     private final EgressListener listener;
@@ -84,6 +85,9 @@ public final class SynodClient implements AutoCloseable
     private final int[] payloadLength;
     private final long[] sentNs;
     private final boolean[] inFlight;
+    private final boolean[] retrySoon;
+    private int retryCount;
+    private long lastRetryNs;
 
     private long nextSequence = 1;
     private long oldestUnacked = 1;
@@ -147,6 +151,7 @@ public final class SynodClient implements AutoCloseable
         payloadLength = new int[capacity];
         sentNs = new long[capacity];
         inFlight = new boolean[capacity];
+        retrySoon = new boolean[capacity];
         sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ctx.maxPayloadBytes() + 1024));
     }
 
@@ -276,6 +281,7 @@ public final class SynodClient implements AutoCloseable
         }
         work += openSessions();
         work += resendAfterRedirect();
+        work += retryRefused();
         work += resendTimedOut();
         return work;
     }
@@ -501,6 +507,32 @@ public final class SynodClient implements AutoCloseable
         redirectResendDue = true;
     }
 
+    private int retryRefused()
+    {
+        if (retryCount == 0 || nowNs - lastRetryNs < RETRY_INTERVAL_NS)
+        {
+            return 0;
+        }
+        lastRetryNs = nowNs;
+        int work = 0;
+        for (long sequence = oldestUnacked; sequence < nextSequence && retryCount > 0; sequence++)
+        {
+            final int index = (int)(sequence & mask);
+            if (retrySoon[index])
+            {
+                retrySoon[index] = false;
+                retryCount--;
+                if (inFlight[index])
+                {
+                    send(sequence, index);
+                    resends++;
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
     /**
      * Everything unacknowledged went to a member that does not lead: send it on, but at most once per
      * interval. Members that disagree about the leader would otherwise bounce the client, and every
@@ -532,6 +564,14 @@ public final class SynodClient implements AutoCloseable
     {
         if (code == ErrorCode.BACK_PRESSURED || code == ErrorCode.NOT_LEADER)
         {
+            // Not taken, but worth trying again soon rather than after a whole resend timeout; only
+            // this one: resending the whole window would feed the overload that refused it.
+            if (sequence >= oldestUnacked && sequence < nextSequence && inFlight[(int)(sequence & mask)] &&
+                !retrySoon[(int)(sequence & mask)])
+            {
+                retrySoon[(int)(sequence & mask)] = true;
+                retryCount++;
+            }
             return;
         }
         if (sequence >= oldestUnacked && sequence < nextSequence)

@@ -72,7 +72,7 @@ public final class NodeContext
     private long catchUpTimeoutNs = SystemUtil.getDurationInNanos(CATCH_UP_TIMEOUT_PROP,
         TimeUnit.MILLISECONDS.toNanos(20));
     private int windowSlots = Integer.getInteger(WINDOW_SLOTS_PROP, 512);
-    private int windowBytes = (int)SystemUtil.getSizeAsLong(WINDOW_BYTES_PROP, 1024 * 1024);
+    private int windowBytes = (int)SystemUtil.getSizeAsLong(WINDOW_BYTES_PROP, 8 * 1024 * 1024);
     private int maxValueBytes = (int)SystemUtil.getSizeAsLong(MAX_VALUE_BYTES_PROP, 16 * 1024);
     private int maxBatchCommands = Integer.getInteger(MAX_BATCH_COMMANDS_PROP, 1024);
     private int maxSlotsPerAccept = Integer.getInteger(MAX_SLOTS_PER_ACCEPT_PROP, 32);
