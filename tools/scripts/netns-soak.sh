@@ -37,6 +37,14 @@ JAR="$ROOT/tools/target/synod.jar"
 [ "$(id -u)" = 0 ] || { echo "needs root for ip netns" >&2; exit 2; }
 command -v ip >/dev/null || { echo "needs iproute2 (ip)" >&2; exit 2; }
 
+if [ -n "$DELAY$LOSS" ]; then
+    command -v tc >/dev/null || { echo "--delay/--loss need tc (iproute2)" >&2; exit 2; }
+    if ! modprobe -q sch_netem 2>/dev/null && ! grep -qw sch_netem /proc/modules 2>/dev/null; then
+        echo "--delay/--loss need the kernel's netem qdisc (sch_netem), which this kernel does not offer" >&2
+        exit 2
+    fi
+fi
+
 TAG="synod$$"
 BRIDGE="${TAG}br"
 NAMES=("${TAG}n0" "${TAG}n1" "${TAG}n2" "${TAG}ld")
@@ -66,7 +74,9 @@ for i in 0 1 2 3; do
     ns="${NAMES[$i]}"
     ip netns add "$ns"
     ip link add "${TAG}v$i" type veth peer name eth0 netns "$ns"
-    ip link set "${TAG}v$i" master "$BRIDGE" up
+    # Both ends and the bridge need the large MTU: a bridge drops, not fragments, a larger frame,
+    # so small heartbeats would pass while batched Accepts vanish.
+    ip link set "${TAG}v$i" mtu 9000 master "$BRIDGE" up
     ip -n "$ns" addr add "${ADDRS[$i]}/24" dev eth0
     ip -n "$ns" link set eth0 up mtu 9000
     ip -n "$ns" link set lo up
@@ -74,6 +84,8 @@ for i in 0 1 2 3; do
         ip netns exec "$ns" tc qdisc add dev eth0 root netem ${DELAY:+delay $DELAY} ${LOSS:+loss $LOSS}
     fi
 done
+
+ip link set "$BRIDGE" mtu 9000
 
 MEMBERS="0=${ADDRS[0]}:20100,1=${ADDRS[1]}:20100,2=${ADDRS[2]}:20100"
 for i in 0 1 2; do
