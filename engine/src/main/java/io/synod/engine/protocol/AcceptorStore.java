@@ -16,8 +16,10 @@ import org.agrona.DirectBuffer;
  * mode where writes are durable as soon as they are made, {@code durablePosition()} simply follows
  * the last write.
  * <p>
- * After a restart a store presents exactly the writes that were durable (a torn or unsynced tail is
- * gone) and nothing else.
+ * After a restart a store presents every write that was reported durable and, possibly, some later
+ * writes that happened to reach the device before the crash: always a prefix of the writes in order,
+ * never a torn one. That is safe for Paxos (it is an acceptor that persisted and crashed before it
+ * replied), and the simulator's disk models exactly that.
  */
 public interface AcceptorStore extends ValueSource
 {
