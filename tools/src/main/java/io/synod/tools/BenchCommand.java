@@ -42,6 +42,9 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--cluster", defaultValue = "3", description = "cluster size, 3 or 5 (default ${DEFAULT-VALUE})")
     int clusterSize;
 
+    @Option(names = "--clients", defaultValue = "1", description = "clients, driven from one thread (default ${DEFAULT-VALUE}; the floor and quorum-loop targets use one)")
+    int clients;
+
     @Option(names = "--payloads", split = ",", description = "payload sizes in bytes (default 32,288,1344)")
     int[] payloads;
 
@@ -166,6 +169,7 @@ public final class BenchCommand implements Callable<Integer>
             .mode(rigMode)
             .target(targetName)
             .clusterSize(clusterSize)
+            .clients(clients)
             .ratePerSecond(rate)
             .durationNs(TimeUnit.SECONDS.toNanos(durationSeconds))
             .warmupNs(TimeUnit.SECONDS.toNanos(warmupSeconds))

@@ -64,7 +64,9 @@ public final class AeronClusterTarget implements BenchTarget
     private final EgressListener egressListener = this::onEgress;
     private Path dataDir;
     private AeronNode clientNode;
-    private AeronCluster client;
+    private AeronCluster[] clients = new AeronCluster[0];
+    private int nextClient;
+    private IdWindow ids;
     private LongConsumer onResponse;
     private long nextId;
     private long offersSinceKeepAliveCheck;
@@ -102,8 +104,8 @@ public final class AeronClusterTarget implements BenchTarget
             "catalog; durability " + options.durabilityMode() + "); log channel " + LOG_CHANNEL +
             ", ingress/egress " + AeronLoopback.channelParams() + ", driver mtu=" + AeronLoopback.MTU_LENGTH +
             "; aeron dirs under /dev/shm, archive/cluster dirs under " + System.getProperty("java.io.tmpdir") +
-            "; batching: Aeron Cluster's own (log publication per duty cycle); client: AeronCluster on the rig " +
-            "thread with its own INVOKER driver + conductor invoker; command = 8 B id header + payload, echoed " +
+            "; batching: Aeron Cluster's own (log publication per duty cycle); clients: " + options.clients() +
+            " AeronCluster session(s) on the rig thread sharing one INVOKER driver + conductor invoker; command = 8 B id header + payload, echoed " +
             "in full; ports " + basePort + "..+" + (memberCount * PORTS_PER_MEMBER + 1);
     }
 
@@ -118,6 +120,19 @@ public final class AeronClusterTarget implements BenchTarget
         }
 
         clientNode = new AeronNode("aeron-cluster-client");
+        // Several clients are several cluster sessions sharing this one client driver; each egress
+        // carries the command's id, so answers need no mapping.
+        clients = new AeronCluster[options.clients()];
+        ids = new IdWindow(options.inFlightWindow());
+        for (int i = 0; i < clients.length; i++)
+        {
+            clients[i] = connectClient(i == 0 ? basePort : 0);
+        }
+        lastKeepAliveCheckNs = System.nanoTime();
+    }
+
+    private AeronCluster connectClient(final int egressPort)
+    {
         final AeronCluster.Context clientContext = new AeronCluster.Context()
             .aeron(clientNode.aeron())
             .ownsAeronClient(false)
@@ -125,13 +140,14 @@ public final class AeronClusterTarget implements BenchTarget
             .egressListener(egressListener)
             .ingressChannel("aeron:udp?" + AeronLoopback.channelParams())
             .ingressEndpoints(ingressEndpoints())
-            .egressChannel("aeron:udp?endpoint=" + AeronLoopback.HOST + ":" + basePort + "|" +
+            .egressChannel("aeron:udp?endpoint=" + AeronLoopback.HOST + ":" + egressPort + "|" +
                 AeronLoopback.channelParams())
             .idleStrategy(IdleStrategies.create(options.idleStrategy()));
         final long deadlineNs = System.nanoTime() + CONNECT_TIMEOUT_NS;
+        AeronCluster connected = null;
         try (AeronCluster.AsyncConnect connect = AeronCluster.asyncConnect(clientContext))
         {
-            while (null == client)
+            while (null == connected)
             {
                 if (System.nanoTime() > deadlineNs)
                 {
@@ -139,14 +155,14 @@ public final class AeronClusterTarget implements BenchTarget
                         connect.step() + ", errors " + errors.get());
                 }
                 clientNode.invoke();
-                client = connect.poll();
-                if (null == client)
+                connected = connect.poll();
+                if (null == connected)
                 {
                     Thread.yield();
                 }
             }
         }
-        lastKeepAliveCheckNs = System.nanoTime();
+        return connected;
     }
 
     private void launchMember(final int memberId, final String members)
@@ -253,15 +269,22 @@ public final class AeronClusterTarget implements BenchTarget
     @Override
     public long offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (!ids.canIssue())
+        {
+            return WINDOW_FULL;
+        }
         final long id = nextId;
         header.putLong(LoopbackClient.ID_OFFSET, id);
         vectors[2].reset(buffer, offset, length);
+        final AeronCluster client = clients[nextClient];
+        nextClient = nextClient + 1 == clients.length ? 0 : nextClient + 1;
         final long result = client.offer(vectors);
         if (result < 0)
         {
             return AeronLoopback.offerCode(result);
         }
         nextId++;
+        ids.issue();
         offersSinceKeepAliveCheck++;
         return id;
     }
@@ -270,7 +293,11 @@ public final class AeronClusterTarget implements BenchTarget
     public int poll(final LongConsumer onResponse)
     {
         this.onResponse = onResponse;
-        final int work = clientNode.invoke() + client.pollEgress();
+        int work = clientNode.invoke();
+        for (final AeronCluster client : clients)
+        {
+            work += client.pollEgress();
+        }
         if (0 == work)
         {
             keepAlive(System.nanoTime());
@@ -282,9 +309,12 @@ public final class AeronClusterTarget implements BenchTarget
     {
         if (nowNs - lastKeepAliveCheckNs >= KEEP_ALIVE_INTERVAL_NS)
         {
-            if (0 == offersSinceKeepAliveCheck)
+            if (0 == offersSinceKeepAliveCheck || clients.length > 1)
             {
-                client.sendKeepAlive();
+                for (final AeronCluster client : clients)
+                {
+                    client.sendKeepAlive();
+                }
             }
             offersSinceKeepAliveCheck = 0;
             lastKeepAliveCheckNs = nowNs;
@@ -301,7 +331,9 @@ public final class AeronClusterTarget implements BenchTarget
     {
         if (length >= LoopbackClient.HEADER_LENGTH)
         {
-            onResponse.accept(buffer.getLong(offset + LoopbackClient.ID_OFFSET));
+            final long id = buffer.getLong(offset + LoopbackClient.ID_OFFSET);
+            ids.answer(id);
+            onResponse.accept(id);
         }
     }
 
@@ -325,7 +357,8 @@ public final class AeronClusterTarget implements BenchTarget
     public void close()
     {
         closing = true;
-        CloseHelper.closeAll(client, clientNode);
+        CloseHelper.closeAll(clients);
+        CloseHelper.closeAll(clientNode);
         for (int i = containers.size() - 1; i >= 0; i--)
         {
             CloseHelper.quietClose(containers.get(i));

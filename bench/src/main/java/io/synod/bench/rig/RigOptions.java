@@ -45,7 +45,7 @@ public final class RigOptions
     public RigOptions conclude()
     {
         require(clusterSize == 3 || clusterSize == 5, "clusterSize must be 3 or 5: " + clusterSize);
-        require(clients == 1, "clients: only 1 client per run is supported by the rig so far: " + clients);
+        require(clients >= 1 && clients <= 64, "clients: must be in [1, 64], got " + clients);
         require(payloadSizesBytes.length > 0, "payloadSizesBytes must not be empty");
         for (final int size : payloadSizesBytes)
         {

@@ -43,8 +43,12 @@ public final class SynodTarget implements BenchTarget
     private final List<SynodNode> nodes = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
     private Path dataDir;
-    private SynodClient client;
+    private SynodClient[] clients = new SynodClient[0];
+    private long[][] idBySequence = new long[0][];
+    private int nextClient;
+    private IdWindow ids;
     private LongConsumer onResponse;
+    private final LongConsumer answer = this::onAnswer;
     private String members;
 
     public SynodTarget(final RigOptions options, final Placement placement)
@@ -66,8 +70,8 @@ public final class SynodTarget implements BenchTarget
         if (placement == Placement.REMOTE)
         {
             return "synod: running cluster " + System.getProperty(NodeContext.MEMBERS_PROP) + " (its own settings: " +
-                "see each node's start line); client: one SynodClient, its own INVOKER driver on the rig thread, " +
-                clientInFlight() + " commands in flight, response endpoint " +
+                "see each node's start line); clients: " + options.clients() + " SynodClient(s), each with its own INVOKER " +
+                "driver, on the rig thread, up to " + clientInFlight() + " commands in flight each, response endpoint " +
                 System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
         }
         return "synod: members=" + options.clusterSize() + " " + (separateProcesses ? "separate processes" :
@@ -75,8 +79,9 @@ public final class SynodTarget implements BenchTarget
             " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
             options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
             "16 KiB per slot, <= 32 slots per Accept, window 512 slots / 1 MiB), heartbeat 15 ms, election " +
-            "timeout 75 ms; client: one SynodClient, its own INVOKER driver on the rig thread, " + clientInFlight() +
-            " commands in flight, acknowledged once chosen (durable at a majority)";
+            "timeout 75 ms; clients: " + options.clients() + " SynodClient(s), each with its own INVOKER driver, " +
+            "on the rig thread, up to " + clientInFlight() + " commands in flight each, acknowledged once chosen " +
+            "(durable at a majority)";
     }
 
     public void start()
@@ -121,24 +126,47 @@ public final class SynodTarget implements BenchTarget
         connectClient();
     }
 
+    /**
+     * One client per {@code options.clients()}, each with its own embedded driver, all driven by the
+     * rig's thread; the rig's ids are consecutive across them, so each client maps its sequences to
+     * the ids it was given.
+     */
     private void connectClient()
     {
-        client = SynodClient.connect(new ClientContext()
-            .members(members)
-            .clientId(1)
-            .aeronDirectoryName(aeronBase + "-client")
-            .maxInFlight(clientInFlight())
-            .maxPayloadBytes(maxPayloadBytes())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(30)),
-            (sequence, slot) -> onResponse.accept(sequence - 1));
+        final int count = options.clients();
+        ids = new IdWindow(options.inFlightWindow());
+        clients = new SynodClient[count];
+        idBySequence = new long[count][io.synod.engine.protocol.SessionTable.MAX_IN_FLIGHT];
+        for (int i = 0; i < count; i++)
+        {
+            final long[] ids = idBySequence[i];
+            clients[i] = SynodClient.connect(new ClientContext()
+                .members(members)
+                .clientId(i + 1)
+                .aeronDirectoryName(aeronBase + "-client-" + i)
+                .maxInFlight(clientInFlight())
+                .maxPayloadBytes(maxPayloadBytes())
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(30)),
+                (sequence, slot) -> answer.accept(ids[(int)(sequence & (ids.length - 1))]));
+        }
     }
 
     public long offer(final DirectBuffer buffer, final int offset, final int length)
     {
+        if (!this.ids.canIssue())
+        {
+            return WINDOW_FULL;
+        }
+        final int index = nextClient;
+        final SynodClient client = clients[index];
         final long sequence = client.offer(buffer, offset, length);
         if (sequence > 0)
         {
-            return sequence - 1;
+            nextClient = index + 1 == clients.length ? 0 : index + 1;
+            final long[] ids = idBySequence[index];
+            final long id = this.ids.issue();
+            ids[(int)(sequence & (ids.length - 1))] = id;
+            return id;
         }
         if (sequence == SynodClient.BACK_PRESSURED)
         {
@@ -154,12 +182,17 @@ public final class SynodTarget implements BenchTarget
     public int poll(final LongConsumer onResponse)
     {
         this.onResponse = onResponse;
-        return client.poll();
+        int work = 0;
+        for (final SynodClient client : clients)
+        {
+            work += client.poll();
+        }
+        return work;
     }
 
     public void close()
     {
-        CloseHelper.quietClose(client);
+        CloseHelper.quietCloseAll(clients);
         CloseHelper.quietCloseAll(nodes);
         for (final Process process : processes)
         {
@@ -188,7 +221,10 @@ public final class SynodTarget implements BenchTarget
         {
             delete(new File(aeronBase + "-" + id));
         }
-        delete(new File(aeronBase + "-client"));
+        for (int i = 0; i < options.clients(); i++)
+        {
+            delete(new File(aeronBase + "-client-" + i));
+        }
     }
 
     /**
@@ -205,8 +241,17 @@ public final class SynodTarget implements BenchTarget
         {
             dirs.add(new File(aeronBase + "-" + id));
         }
-        dirs.add(new File(aeronBase + "-client"));
+        for (int i = 0; i < options.clients(); i++)
+        {
+            dirs.add(new File(aeronBase + "-client-" + i));
+        }
         return dirs;
+    }
+
+    private void onAnswer(final long id)
+    {
+        ids.answer(id);
+        onResponse.accept(id);
     }
 
     private int clientInFlight()

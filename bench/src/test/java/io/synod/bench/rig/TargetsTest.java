@@ -68,6 +68,16 @@ class TargetsTest
     }
 
     @Test
+    @Timeout(60)
+    void synodWithSeveralClientsAnswersEveryCommand()
+    {
+        final Set<Long> threadsBefore = liveThreadIds();
+        final SynodTarget target = new SynodTarget(new RigOptions().clients(3).conclude(), SynodTarget.Placement.IN_PROCESS);
+        final List<File> dirs = echoThousand(target);
+        assertDirsAndThreadsGone(target, dirs, threadsBefore);
+    }
+
+    @Test
     @Timeout(120)
     void aeronClusterEchoesAndClosesCleanly()
     {
