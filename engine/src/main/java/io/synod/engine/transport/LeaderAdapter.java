@@ -1,5 +1,6 @@
 package io.synod.engine.transport;
 
+import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
 import io.synod.codecs.ClientCommandDecoder;
 import io.synod.codecs.HeartbeatDecoder;
@@ -41,6 +42,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final NackDecoder nack = new NackDecoder();
     private final AcceptedDecoder accepted = new AcceptedDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
+    private final AcceptDecoder accept = new AcceptDecoder();
     private final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
     private final ClientCommandDecoder clientCommand = new ClientCommandDecoder();
     private final SessionEventDecoder sessionEvent = new SessionEventDecoder();
@@ -65,6 +67,7 @@ public final class LeaderAdapter extends InboundAdapter
     {
         return templateId == PromiseDecoder.TEMPLATE_ID || templateId == NackDecoder.TEMPLATE_ID ||
             templateId == AcceptedDecoder.TEMPLATE_ID || templateId == HeartbeatDecoder.TEMPLATE_ID ||
+            templateId == AcceptDecoder.TEMPLATE_ID ||
             templateId == SessionOpenDecoder.TEMPLATE_ID || templateId == ClientCommandDecoder.TEMPLATE_ID ||
             templateId == SessionEventDecoder.TEMPLATE_ID;
     }
@@ -122,6 +125,14 @@ public final class LeaderAdapter extends InboundAdapter
             case HeartbeatDecoder.TEMPLATE_ID:
                 heartbeat.wrapAndApplyHeader(buffer, offset, header);
                 leader.onHeartbeat(from, heartbeat.ballot(), heartbeat.chosenWatermark(), nowNs);
+                break;
+
+            case AcceptDecoder.TEMPLATE_ID:
+                // An Accept proves its leader alive as well as a heartbeat does. Under load the Accepts
+                // queue ahead of the heartbeats on this stream, and a follower must not time out on a
+                // leader it is busy hearing from.
+                accept.wrapAndApplyHeader(buffer, offset, header);
+                leader.onHeartbeat(from, accept.ballot(), accept.chosenWatermark(), nowNs);
                 break;
 
             case SessionOpenDecoder.TEMPLATE_ID:

@@ -6,7 +6,8 @@ package io.synod.engine.transport;
  * <ul>
  *     <li>{@link #REPLICA_STREAM_ID}: Prepare, Accept, Heartbeat, ChosenState, CatchUpRequest. The
  *     acceptor, the learner and the leader role each subscribe and keep what is theirs, so an Accept
- *     crosses the network once for both the acceptor and the learner of a member.</li>
+ *     crosses the network once for the acceptor and the learner of a member, and tells its leader
+ *     role that the leader is alive.</li>
  *     <li>{@link #LEADER_STREAM_ID}: Promise, Nack, Accepted.</li>
  *     <li>{@link #LEARNER_STREAM_ID}: CatchUpResponse.</li>
  *     <li>{@link #INGRESS_STREAM_ID}: SessionOpen and ClientCommand from clients, over UDP or, from

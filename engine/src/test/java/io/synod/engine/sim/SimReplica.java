@@ -145,6 +145,8 @@ final class SimReplica implements Outbox
                     learner.onAcceptEntry(m.ballot, e.slot, view, 0, e.value.length);
                 }
                 chosenState(m);
+                // As in the runtime: an Accept shows the leader role its leader is alive.
+                leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
             }
             case ACCEPTED ->
             {
