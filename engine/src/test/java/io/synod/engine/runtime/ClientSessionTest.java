@@ -37,40 +37,48 @@ class ClientSessionTest
                 .mapToLong(node -> node.counters().clientSessions.get()).sum();
 
             final SynodClient closing = connect(cluster, 1);
-            awaitValue(sessions, 3, "one session at each member", closing);
-            final List<String> errors = new ArrayList<>();
-            final SynodClient vanishing = SynodClient.connect(clientContext(cluster, 2).maxPayloadBytes(64 * 1024),
-                new io.synod.engine.client.EgressListener()
-                {
-                    public void onAck(final long sequence, final long slot)
-                    {
-                    }
-
-                    public void onError(final long sequence, final String code, final String text)
-                    {
-                        errors.add(code + ": " + text);
-                    }
-                });
-            awaitValue(sessions, 6, "two clients at each member", closing, vanishing);
-
-            // Larger than a slot may hold (16 KiB by default): rejected with a code and text.
-            assertTrue(vanishing.offer(new UnsafeBuffer(new byte[20_000]), 0, 20_000) > 0);
-            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (errors.isEmpty())
+            SynodClient vanishing = null;
+            try
             {
-                assertTrue(System.nanoTime() < deadlineNs, "no error for an oversized command");
-                vanishing.poll();
-                closing.poll();
+                awaitValue(sessions, 3, "one session at each member", closing);
+                final List<String> errors = new ArrayList<>();
+                vanishing = SynodClient.connect(clientContext(cluster, 2).maxPayloadBytes(64 * 1024),
+                    new io.synod.engine.client.EgressListener()
+                    {
+                        public void onAck(final long sequence, final long slot)
+                        {
+                        }
+
+                        public void onError(final long sequence, final String code, final String text)
+                        {
+                            errors.add(code + ": " + text);
+                        }
+                    });
+                awaitValue(sessions, 6, "two clients at each member", closing, vanishing);
+
+                // Larger than a slot may hold (16 KiB by default): rejected with a code and text.
+                assertTrue(vanishing.offer(new UnsafeBuffer(new byte[20_000]), 0, 20_000) > 0);
+                final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (errors.isEmpty())
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "no error for an oversized command");
+                    vanishing.poll();
+                    closing.poll();
+                }
+                assertTrue(errors.get(0).startsWith("PAYLOAD_TOO_LARGE: "), errors.get(0));
+
+                closing.close();
+                awaitValue(sessions, 3, "closed session removed everywhere", vanishing);
+
+                // The other client stops polling: no keep-alive, so its sessions expire. Its own
+                // driver is closed only afterwards, so nothing tells the members it went away.
+                awaitValue(sessions, 0, "idle sessions expired");
             }
-            assertTrue(errors.get(0).startsWith("PAYLOAD_TOO_LARGE: "), errors.get(0));
-
-            closing.close();
-            awaitValue(sessions, 3, "closed session removed everywhere", vanishing);
-
-            // The other client stops polling: no keep-alive, so its sessions expire. Its own
-            // driver is closed only afterwards, so nothing tells the members it went away.
-            awaitValue(sessions, 0, "idle sessions expired");
-            vanishing.close();
+            finally
+            {
+                // Also on a failed assertion: each client owns an embedded driver and its directory.
+                org.agrona.CloseHelper.quietCloseAll(closing, vanishing);
+            }
         }
     }
 
