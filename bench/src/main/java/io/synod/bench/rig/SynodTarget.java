@@ -37,7 +37,6 @@ public final class SynodTarget implements BenchTarget
 
     private final RigOptions options;
     private final Placement placement;
-    private final boolean separateProcesses;
     private final int basePort;
     private final String aeronBase;
     private final List<SynodNode> nodes = new ArrayList<>();
@@ -55,7 +54,6 @@ public final class SynodTarget implements BenchTarget
     {
         this.options = options;
         this.placement = placement;
-        this.separateProcesses = placement == Placement.PROCESSES;
         this.basePort = AeronLoopback.basePort(options.basePort());
         this.aeronBase = "/dev/shm/synod-bench-" + ProcessHandle.current().pid() + "-" + basePort;
     }
@@ -74,7 +72,7 @@ public final class SynodTarget implements BenchTarget
                 "driver, on the rig thread, up to " + clientInFlight() + " commands in flight each, response endpoint " +
                 System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
         }
-        return "synod: members=" + options.clusterSize() + " " + (separateProcesses ? "separate processes" :
+        return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
             "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
             " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
             options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
@@ -114,7 +112,7 @@ public final class SynodTarget implements BenchTarget
         members = sb.toString();
         for (int id = 0; id < options.clusterSize(); id++)
         {
-            if (separateProcesses)
+            if (placement == Placement.PROCESSES)
             {
                 processes.add(startProcess(id));
             }

@@ -30,7 +30,7 @@ public final class Acceptor
     private final int[] pendingTo;
     private final long[] pendingBallot;
     private final long[] pendingFrom;
-    private final long[] pendingTo2;
+    private final long[] pendingToSlot;
     private final long[] pendingPosition;
     private long pendingHead;
     private long pendingTail;
@@ -58,7 +58,7 @@ public final class Acceptor
         pendingTo = new int[capacity];
         pendingBallot = new long[capacity];
         pendingFrom = new long[capacity];
-        pendingTo2 = new long[capacity];
+        pendingToSlot = new long[capacity];
         pendingPosition = new long[capacity];
         replyRanges = new SlotRanges(config.maxChosenRanges());
         lastWritePosition = store.durablePosition();
@@ -264,7 +264,7 @@ public final class Acceptor
             else
             {
                 batchTo = -1;
-                sendPromise(to, ballot, pendingFrom[index], pendingTo2[index]);
+                sendPromise(to, ballot, pendingFrom[index], pendingToSlot[index]);
                 work++;
             }
             pendingHead++;
@@ -361,7 +361,7 @@ public final class Acceptor
         pendingTo[index] = to;
         pendingBallot[index] = ballot;
         pendingFrom[index] = from;
-        pendingTo2[index] = toSlot;
+        pendingToSlot[index] = toSlot;
         pendingPosition[index] = config.mutation() == Mutation.REPLY_BEFORE_DURABLE ? 0 : position;
         pendingTail++;
     }

@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import static io.synod.engine.protocol.AcceptorStore.NULL_BALLOT;
 
@@ -73,7 +74,6 @@ public final class Leader implements ValueSource
     private long prepareSentNs;
     private long promisedMask;
     private long recoveryHighestSlot;
-    private int promiseMember = -1;
     private boolean promiseValid;
     private boolean selfAsked;
 
@@ -276,7 +276,6 @@ public final class Leader implements ValueSource
             return;
         }
         memberContactNs[member] = Math.max(memberContactNs[member], prepareSentNs);
-        promiseMember = member;
         promiseValid = true;
         promiseParts[member] |= 1L << partIndex;
         promiseHighestSlot[member] = Math.max(promiseHighestSlot[member], highestSlot);
@@ -513,7 +512,7 @@ public final class Leader implements ValueSource
         sentUpTo = windowBase;
         inFlightBytes = 0;
         recovering = false;
-        java.util.Arrays.fill(slotState, EMPTY);
+        Arrays.fill(slotState, EMPTY);
         electionDeadlineNs = nowNs + randomElectionTimeoutNs();
         beginPrepare(windowBase, nowNs);
     }
@@ -533,8 +532,8 @@ public final class Leader implements ValueSource
         promisedMask = 0;
         selfAsked = false;
         recoveryHighestSlot = -1;
-        java.util.Arrays.fill(promiseParts, 0);
-        java.util.Arrays.fill(promiseHighestSlot, -1);
+        Arrays.fill(promiseParts, 0);
+        Arrays.fill(promiseHighestSlot, -1);
         prepareSentNs = nowNs;
         final int[] members = config.memberIds();
         for (int i = 0; i < members.length; i++)
@@ -610,7 +609,7 @@ public final class Leader implements ValueSource
             role = LeaderRole.LEADER;
             leaderBallot = ballot;
             leaderSinceNs = nowNs;
-            java.util.Arrays.fill(memberContactNs, nowNs);
+            Arrays.fill(memberContactNs, nowNs);
             lastHeartbeatNs = nowNs - config.heartbeatIntervalNs();
             chosenChanged = true;
         }
@@ -748,7 +747,7 @@ public final class Leader implements ValueSource
         nextSlot = windowBase;
         sentUpTo = windowBase;
         inFlightBytes = 0;
-        java.util.Arrays.fill(slotState, EMPTY);
+        Arrays.fill(slotState, EMPTY);
         electionDeadlineNs = nowNs + randomElectionTimeoutNs();
     }
 

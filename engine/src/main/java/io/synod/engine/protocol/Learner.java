@@ -4,6 +4,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import static io.synod.engine.protocol.AcceptorStore.NULL_BALLOT;
 
@@ -76,7 +77,7 @@ public final class Learner
         chosenAt = new long[windowSlots];
         responders = new long[windowSlots];
         slab = new UnsafeBuffer(ByteBuffer.allocateDirect(windowSlots * config.maxValueBytes()));
-        java.util.Arrays.fill(slotOf, -1);
+        Arrays.fill(slotOf, -1);
         nextDeliver = fromSlot;
         knownWatermark = fromSlot;
     }

@@ -31,12 +31,15 @@ import java.util.List;
  */
 final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublisher.ClientResponder, AutoCloseable
 {
+    private static final byte[] NO_ENDPOINT = new byte[0];
+
     private final Aeron aeron;
     private final int clusterId;
     private final int memberId;
     private final int maxClients;
     private final List<ClusterMember> members;
     private final NodeCounters counters;
+    private final byte[][] endpoints;
     private final Long2ObjectHashMap<ExclusivePublication> sessions = new Long2ObjectHashMap<>();
     private final Long2LongHashMap lastActivityNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final long sessionTimeoutNs;
@@ -61,6 +64,12 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
         this.maxClients = maxClients;
         this.members = members;
         this.counters = counters;
+        // Redirects answer every command a follower gets: their endpoint bytes are made once, here.
+        this.endpoints = new byte[members.size()][];
+        for (int i = 0; i < endpoints.length; i++)
+        {
+            endpoints[i] = members.get(i).endpoint().getBytes(StandardCharsets.US_ASCII);
+        }
     }
 
     void leader(final Leader leader)
@@ -203,20 +212,24 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
     private void sendRedirect(final ExclusivePublication publication, final long clientId, final long sequence)
     {
         final int leaderId = leader.leaderMemberId(nowNs);
-        String endpoint = "";
-        for (final ClusterMember member : members)
-        {
-            if (member.id() == leaderId)
-            {
-                endpoint = member.endpoint();
-            }
-        }
         redirect.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).leaderMemberId(leaderId);
-        final byte[] bytes = endpoint.getBytes(StandardCharsets.US_ASCII);
-        redirect.putEndpoint(bytes, 0, bytes.length);
+        final byte[] endpoint = endpointOf(leaderId);
+        redirect.putEndpoint(endpoint, 0, endpoint.length);
         MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + redirect.encodedLength(),
             counters.backPressure);
+    }
+
+    private byte[] endpointOf(final int id)
+    {
+        for (int i = 0; i < members.size(); i++)
+        {
+            if (members.get(i).id() == id)
+            {
+                return endpoints[i];
+            }
+        }
+        return NO_ENDPOINT;
     }
 
     private void sendError(

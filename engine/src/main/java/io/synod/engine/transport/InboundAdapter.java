@@ -26,7 +26,6 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
     protected final ProtocolConfig config;
     private final int clusterId;
     private final AtomicCounter invalidDropped;
-    private long invalidCount;
 
     protected InboundAdapter(
         final int clusterId, final ProtocolConfig config, final int maxMessageBytes, final AtomicCounter invalidDropped)
@@ -35,11 +34,6 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
         this.config = config;
         this.validator = new MessageValidator(maxMessageBytes + 1024);
         this.invalidDropped = invalidDropped;
-    }
-
-    public long invalidCount()
-    {
-        return invalidCount;
     }
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -100,7 +94,6 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
 
     protected final void invalid()
     {
-        invalidCount++;
         if (invalidDropped != null)
         {
             invalidDropped.incrementRelease();

@@ -231,7 +231,7 @@ final class SimReplica implements Outbox
         m.highestSlot = highestSlot;
         m.partIndex = partIndex;
         m.partCount = partCount;
-        addEntries(m, entriesFromSlot, entriesToSlot, source, true);
+        addEntries(m, entriesFromSlot, entriesToSlot, source);
         check(m.entries.size() == entryCount, "promise entry count");
         network.send(m);
     }
@@ -300,7 +300,7 @@ final class SimReplica implements Outbox
         final SimMessage m = new SimMessage(SimMessage.Type.CATCH_UP_RESPONSE, id, to);
         m.fromSlot = fromSlot;
         m.toSlot = toSlot;
-        addEntries(m, fromSlot, toSlot, source, true);
+        addEntries(m, fromSlot, toSlot, source);
         check(m.entries.size() == entryCount, "catch-up entry count");
         network.send(m);
     }
@@ -315,7 +315,7 @@ final class SimReplica implements Outbox
     }
 
     private void addEntries(
-        final SimMessage m, final long fromSlot, final long toSlot, final AcceptorStore source, final boolean withBallot)
+        final SimMessage m, final long fromSlot, final long toSlot, final AcceptorStore source)
     {
         for (long slot = fromSlot; slot < toSlot; slot++)
         {
@@ -325,7 +325,7 @@ final class SimReplica implements Outbox
                 final int length = source.wrapValue(slot, view);
                 final byte[] value = new byte[length];
                 view.getBytes(0, value);
-                m.entries.add(new SimMessage.Entry(slot, withBallot ? ballot : 0, value));
+                m.entries.add(new SimMessage.Entry(slot, ballot, value));
             }
         }
     }
