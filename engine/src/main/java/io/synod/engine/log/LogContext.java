@@ -43,6 +43,10 @@ public final class LogContext
      */
     public LogContext conclude()
     {
+        if (concluded)
+        {
+            throw new IllegalStateException("LogContext is already concluded");
+        }
         if (null == directory)
         {
             throw new IllegalArgumentException("directory (" + LogConfiguration.DIRECTORY_PROP_NAME + ") is not set");

@@ -1,35 +1,40 @@
 package io.synod.engine.protocol;
 
+import io.synod.engine.config.SettingValues;
+
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+
+import static io.synod.engine.protocol.ProtocolConfiguration.*;
 
 /**
  * Settings of the protocol core for one member. Filled before start (by the node's Context or the
- * simulator), then read-only: {@link #conclude()} validates and freezes the derived values.
+ * simulator), then read-only: {@link #conclude()} validates once and derives the quorum. Defaults,
+ * property names and ranges come from {@link ProtocolConfiguration}; errors name the property.
  */
 public final class ProtocolConfig
 {
     private int selfId;
     private int[] memberIds = new int[0];
-    private long heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
-    private long electionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(60);
-    private long retransmitTimeoutNs = TimeUnit.MILLISECONDS.toNanos(20);
-    private long catchUpTimeoutNs = TimeUnit.MILLISECONDS.toNanos(20);
-    private int windowSlots = 1024;
-    private int windowBytes = 8 * 1024 * 1024;
-    private int maxValueBytes = 64 * 1024;
-    private int maxBatchCommands = 1024;
-    private int maxSlotsPerAccept = 32;
-    private int maxMessageBytes = 256 * 1024;
-    private int learnerWindowSlots = 1024;
-    private int maxChosenRanges = 16;
-    private int maxPendingReplies = 16 * 1024;
-    private int maxClients = 4096;
+    private long heartbeatIntervalNs = HEARTBEAT_INTERVAL_DEFAULT_NS;
+    private long electionTimeoutNs = ELECTION_TIMEOUT_DEFAULT_NS;
+    private long retransmitTimeoutNs = RETRANSMIT_TIMEOUT_DEFAULT_NS;
+    private long catchUpTimeoutNs = CATCH_UP_TIMEOUT_DEFAULT_NS;
+    private int windowSlots = WINDOW_SLOTS_DEFAULT;
+    private int windowBytes = WINDOW_BYTES_DEFAULT;
+    private int maxValueBytes = MAX_VALUE_BYTES_DEFAULT;
+    private int maxBatchCommands = MAX_BATCH_COMMANDS_DEFAULT;
+    private int maxSlotsPerAccept = MAX_SLOTS_PER_ACCEPT_DEFAULT;
+    private int maxMessageBytes = MAX_MESSAGE_BYTES_DEFAULT;
+    private int learnerWindowSlots = LEARNER_WINDOW_SLOTS_DEFAULT;
+    private int maxChosenRanges = MAX_CHOSEN_RANGES_DEFAULT;
+    private int maxPendingReplies = MAX_PENDING_REPLIES_DEFAULT;
+    private int maxClients = MAX_CLIENTS_DEFAULT;
 
     private Mutation mutation = Mutation.NONE;
 
     private int quorum;
     private int selfIndex = -1;
+    private boolean concluded;
 
     public ProtocolConfig selfId(final int selfId)
     {
@@ -274,9 +279,13 @@ public final class ProtocolConfig
      */
     public ProtocolConfig conclude()
     {
-        if (memberIds.length < 1 || memberIds.length > 63)
+        if (concluded)
         {
-            throw bad("memberIds", "between 1 and 63 members, got " + memberIds.length);
+            throw new IllegalStateException("ProtocolConfig is already concluded");
+        }
+        if (memberIds.length < 1 || memberIds.length > MAX_MEMBERS)
+        {
+            throw bad(MEMBERS_PROP, Arrays.toString(memberIds), "must list 1 to " + MAX_MEMBERS + " members");
         }
         final int[] sorted = memberIds.clone();
         Arrays.sort(sorted);
@@ -284,73 +293,85 @@ public final class ProtocolConfig
         {
             if (sorted[i] < 0 || sorted[i] > Ballot.MAX_MEMBER_ID)
             {
-                throw bad("memberIds", "member id out of [0, " + Ballot.MAX_MEMBER_ID + "]: " + sorted[i]);
+                throw bad(MEMBERS_PROP, Arrays.toString(memberIds),
+                    "member id " + sorted[i] + " is outside [0, " + Ballot.MAX_MEMBER_ID + "]");
             }
             if (i > 0 && sorted[i] == sorted[i - 1])
             {
-                throw bad("memberIds", "duplicate member id " + sorted[i]);
+                throw bad(MEMBERS_PROP, Arrays.toString(memberIds), "member id " + sorted[i] + " appears twice");
             }
         }
         selfIndex = indexOf(selfId);
         if (selfIndex < 0)
         {
-            throw bad("selfId", selfId + " is not one of the members " + Arrays.toString(memberIds));
+            throw bad(MEMBER_ID_PROP, selfId, "is not one of the members " + Arrays.toString(memberIds));
         }
-        positive("heartbeatIntervalNs", heartbeatIntervalNs);
-        positive("electionTimeoutNs", electionTimeoutNs);
-        positive("retransmitTimeoutNs", retransmitTimeoutNs);
-        positive("catchUpTimeoutNs", catchUpTimeoutNs);
+        positive(HEARTBEAT_INTERVAL_PROP, heartbeatIntervalNs);
+        positive(ELECTION_TIMEOUT_PROP, electionTimeoutNs);
+        positive(RETRANSMIT_TIMEOUT_PROP, retransmitTimeoutNs);
+        positive(CATCH_UP_TIMEOUT_PROP, catchUpTimeoutNs);
         if (heartbeatIntervalNs >= electionTimeoutNs)
         {
-            throw bad("heartbeatIntervalNs", "must be below electionTimeoutNs=" + electionTimeoutNs);
+            throw bad(HEARTBEAT_INTERVAL_PROP, SettingValues.durationText(heartbeatIntervalNs),
+                "must be below " + ELECTION_TIMEOUT_PROP + "=" + SettingValues.durationText(electionTimeoutNs));
         }
-        powerOfTwo("windowSlots", windowSlots);
-        powerOfTwo("learnerWindowSlots", learnerWindowSlots);
-        positive("maxBatchCommands", maxBatchCommands);
-        positive("maxSlotsPerAccept", maxSlotsPerAccept);
-        positive("maxChosenRanges", maxChosenRanges);
-        positive("maxPendingReplies", maxPendingReplies);
-        positive("maxClients", maxClients);
+        slots(WINDOW_SLOTS_PROP, windowSlots);
+        slots(LEARNER_WINDOW_SLOTS_PROP, learnerWindowSlots);
+        positive(MAX_BATCH_COMMANDS_PROP, maxBatchCommands);
+        positive(MAX_SLOTS_PER_ACCEPT_PROP, maxSlotsPerAccept);
+        positive(MAX_CHOSEN_RANGES_PROP, maxChosenRanges);
+        positive(MAX_PENDING_REPLIES_PROP, maxPendingReplies);
+        positive(MAX_CLIENTS_PROP, maxClients);
         if (maxValueBytes < BatchDescriptor.HEADER_LENGTH)
         {
-            throw bad("maxValueBytes", "must hold at least one command header, got " + maxValueBytes);
+            throw bad(MAX_VALUE_BYTES_PROP, maxValueBytes,
+                "must hold at least one command header: >= " + BatchDescriptor.HEADER_LENGTH);
         }
         if (windowBytes < maxValueBytes)
         {
-            throw bad("windowBytes", "must hold at least one value of maxValueBytes=" + maxValueBytes);
+            throw bad(WINDOW_BYTES_PROP, windowBytes,
+                "must hold at least one value of " + MAX_VALUE_BYTES_PROP + "=" + maxValueBytes);
         }
-        final int minMessage = Outbox.MESSAGE_OVERHEAD_BYTES + maxChosenRanges * Outbox.RANGE_LENGTH_BYTES +
+        final long minMessage = Outbox.MESSAGE_OVERHEAD_BYTES + (long)maxChosenRanges * Outbox.RANGE_LENGTH_BYTES +
             Outbox.entryLengthBytes(maxValueBytes);
         if (maxMessageBytes < minMessage)
         {
-            throw bad("maxMessageBytes", "must hold one entry of maxValueBytes and its headers: >= " + minMessage);
+            throw bad(MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "must hold one entry of " + MAX_VALUE_BYTES_PROP + "=" +
+                maxValueBytes + " and its headers (" + MAX_CHOSEN_RANGES_PROP + "=" + maxChosenRanges + "): >= " +
+                minMessage);
         }
         quorum = memberIds.length / 2 + 1;
         if (mutation == Mutation.QUORUM_MINUS_ONE && quorum > 1)
         {
             quorum--;
         }
+        concluded = true;
         return this;
+    }
+
+    public boolean isConcluded()
+    {
+        return concluded;
     }
 
     private static void positive(final String name, final long value)
     {
         if (value <= 0)
         {
-            throw bad(name, "must be positive, got " + value);
+            throw bad(name, value, "must be positive");
         }
     }
 
-    private static void powerOfTwo(final String name, final int value)
+    private static void slots(final String name, final int value)
     {
-        if (value < 2 || Integer.bitCount(value) != 1)
+        if (value < 2 || value > WINDOW_SLOTS_MAX || Integer.bitCount(value) != 1)
         {
-            throw bad(name, "must be a power of two >= 2, got " + value);
+            throw bad(name, value, "must be " + POWER_OF_TWO_SLOTS);
         }
     }
 
-    private static IllegalArgumentException bad(final String name, final String why)
+    private static IllegalArgumentException bad(final String name, final Object value, final String rule)
     {
-        return new IllegalArgumentException("invalid protocol setting " + name + ": " + why);
+        return SettingValues.invalid(name, value, rule);
     }
 }

@@ -4,7 +4,7 @@ import io.synod.engine.log.DurabilityMode;
 import io.synod.engine.log.LogContext;
 import io.synod.engine.protocol.DeliveryHandler;
 import io.synod.engine.protocol.ProtocolConfig;
-import org.agrona.SystemUtil;
+import io.synod.engine.protocol.ProtocolConfiguration;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -12,78 +12,91 @@ import org.agrona.concurrent.NoOpIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+
+import static io.synod.engine.config.SettingValues.booleanValue;
+import static io.synod.engine.config.SettingValues.durationNs;
+import static io.synod.engine.config.SettingValues.durationText;
+import static io.synod.engine.config.SettingValues.intValue;
+import static io.synod.engine.config.SettingValues.invalid;
+import static io.synod.engine.config.SettingValues.sizeText;
+import static io.synod.engine.config.SettingValues.sizeValue;
+import static io.synod.engine.config.SettingValues.stringValue;
 
 /**
  * Every setting of one node, Aeron style: a default, a {@code synod.*} system property read at
- * construction, and a same-named fluent accessor. {@link #conclude()} validates once and fails fast
- * naming the bad setting. Not thread-safe: fill it, conclude it, hand it to {@link SynodNode}.
+ * construction, and a same-named fluent accessor. Names, defaults and ranges are defined once, in
+ * {@link NodeConfiguration} and {@link ProtocolConfiguration}. {@link #conclude()} validates once (a
+ * second call throws) and fails fast naming the property and the accepted range. Not thread-safe: fill
+ * it, hand it to {@link SynodNode#launch}, which concludes it.
  */
 public final class NodeContext
 {
-    public static final String CLUSTER_ID_PROP = "synod.cluster.id";
-    public static final String MEMBER_ID_PROP = "synod.member.id";
-    public static final String MEMBERS_PROP = "synod.members";
-    public static final String DIR_PROP = "synod.dir";
-    public static final String AERON_DIR_PROP = "synod.aeron.dir";
-    public static final String EMBEDDED_DRIVER_PROP = "synod.driver.embedded";
-    public static final String THREADING_PROP = "synod.threading";
-    public static final String IDLE_PROP = "synod.idle";
-    public static final String DURABILITY_PROP = "synod.durability";
-    public static final String HEARTBEAT_INTERVAL_PROP = "synod.heartbeat.interval";
-    public static final String ELECTION_TIMEOUT_PROP = "synod.election.timeout";
-    public static final String RETRANSMIT_TIMEOUT_PROP = "synod.retransmit.timeout";
-    public static final String CATCH_UP_TIMEOUT_PROP = "synod.catchup.timeout";
-    public static final String WINDOW_SLOTS_PROP = "synod.window.slots";
-    public static final String WINDOW_BYTES_PROP = "synod.window.bytes";
-    public static final String MAX_VALUE_BYTES_PROP = "synod.max.value.bytes";
-    public static final String MAX_BATCH_COMMANDS_PROP = "synod.max.batch.commands";
-    public static final String MAX_SLOTS_PER_ACCEPT_PROP = "synod.max.slots.per.accept";
-    public static final String MAX_MESSAGE_BYTES_PROP = "synod.max.message.bytes";
-    public static final String LEARNER_WINDOW_SLOTS_PROP = "synod.learner.window.slots";
-    public static final String MAX_CLIENTS_PROP = "synod.max.clients";
-    public static final String MTU_PROP = "synod.mtu";
-    public static final String TERM_LENGTH_PROP = "synod.term.length";
-    public static final String RING_BUFFER_LENGTH_PROP = "synod.ring.buffer.length";
-    public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
-    public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
+    // Aliases of the names in NodeConfiguration/ProtocolConfiguration, for callers that know only the Context.
+    public static final String CLUSTER_ID_PROP = NodeConfiguration.CLUSTER_ID_PROP;
+    public static final String MEMBER_ID_PROP = NodeConfiguration.MEMBER_ID_PROP;
+    public static final String MEMBERS_PROP = NodeConfiguration.MEMBERS_PROP;
+    public static final String DIR_PROP = NodeConfiguration.DIR_PROP;
+    public static final String AERON_DIR_PROP = NodeConfiguration.AERON_DIR_PROP;
+    public static final String EMBEDDED_DRIVER_PROP = NodeConfiguration.EMBEDDED_DRIVER_PROP;
+    public static final String THREADING_PROP = NodeConfiguration.THREADING_PROP;
+    public static final String IDLE_PROP = NodeConfiguration.IDLE_PROP;
+    public static final String DURABILITY_PROP = NodeConfiguration.DURABILITY_PROP;
+    public static final String HEARTBEAT_INTERVAL_PROP = ProtocolConfiguration.HEARTBEAT_INTERVAL_PROP;
+    public static final String ELECTION_TIMEOUT_PROP = ProtocolConfiguration.ELECTION_TIMEOUT_PROP;
+    public static final String RETRANSMIT_TIMEOUT_PROP = ProtocolConfiguration.RETRANSMIT_TIMEOUT_PROP;
+    public static final String CATCH_UP_TIMEOUT_PROP = ProtocolConfiguration.CATCH_UP_TIMEOUT_PROP;
+    public static final String WINDOW_SLOTS_PROP = ProtocolConfiguration.WINDOW_SLOTS_PROP;
+    public static final String WINDOW_BYTES_PROP = ProtocolConfiguration.WINDOW_BYTES_PROP;
+    public static final String MAX_VALUE_BYTES_PROP = ProtocolConfiguration.MAX_VALUE_BYTES_PROP;
+    public static final String MAX_BATCH_COMMANDS_PROP = ProtocolConfiguration.MAX_BATCH_COMMANDS_PROP;
+    public static final String MAX_SLOTS_PER_ACCEPT_PROP = ProtocolConfiguration.MAX_SLOTS_PER_ACCEPT_PROP;
+    public static final String MAX_MESSAGE_BYTES_PROP = ProtocolConfiguration.MAX_MESSAGE_BYTES_PROP;
+    public static final String LEARNER_WINDOW_SLOTS_PROP = ProtocolConfiguration.LEARNER_WINDOW_SLOTS_PROP;
+    public static final String MAX_CLIENTS_PROP = ProtocolConfiguration.MAX_CLIENTS_PROP;
+    public static final String MTU_PROP = NodeConfiguration.MTU_PROP;
+    public static final String TERM_LENGTH_PROP = NodeConfiguration.TERM_LENGTH_PROP;
+    public static final String RING_BUFFER_LENGTH_PROP = NodeConfiguration.RING_BUFFER_LENGTH_PROP;
+    public static final String FRAGMENT_LIMIT_PROP = NodeConfiguration.FRAGMENT_LIMIT_PROP;
+    public static final String SESSION_TIMEOUT_PROP = NodeConfiguration.SESSION_TIMEOUT_PROP;
 
-    public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
+    public static final String MEMBERS_DEFAULT = NodeConfiguration.MEMBERS_DEFAULT;
 
-    private int clusterId = Integer.getInteger(CLUSTER_ID_PROP, 0);
-    private int memberId = Integer.getInteger(MEMBER_ID_PROP, 0);
-    private String members = System.getProperty(MEMBERS_PROP, MEMBERS_DEFAULT);
-    private Path directory = Path.of(System.getProperty(DIR_PROP,
-        System.getProperty("java.io.tmpdir") + File.separator + "synod"));
-    private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
-    private boolean embeddedDriver = Boolean.parseBoolean(System.getProperty(EMBEDDED_DRIVER_PROP, "true"));
-    private String threadingModeName = System.getProperty(THREADING_PROP, ThreadingMode.SHARED.name());
-    private String idleStrategyName = System.getProperty(IDLE_PROP, "yielding");
-    private String durabilityName = System.getProperty(DURABILITY_PROP, DurabilityMode.SYNC.name());
-    private long heartbeatIntervalNs = SystemUtil.getDurationInNanos(HEARTBEAT_INTERVAL_PROP,
-        TimeUnit.MILLISECONDS.toNanos(15));
-    private long electionTimeoutNs = SystemUtil.getDurationInNanos(ELECTION_TIMEOUT_PROP,
-        TimeUnit.MILLISECONDS.toNanos(75));
-    private long retransmitTimeoutNs = SystemUtil.getDurationInNanos(RETRANSMIT_TIMEOUT_PROP,
-        TimeUnit.MILLISECONDS.toNanos(20));
-    private long catchUpTimeoutNs = SystemUtil.getDurationInNanos(CATCH_UP_TIMEOUT_PROP,
-        TimeUnit.MILLISECONDS.toNanos(20));
-    private int windowSlots = Integer.getInteger(WINDOW_SLOTS_PROP, 512);
-    private int windowBytes = (int)SystemUtil.getSizeAsLong(WINDOW_BYTES_PROP, 8 * 1024 * 1024);
-    private int maxValueBytes = (int)SystemUtil.getSizeAsLong(MAX_VALUE_BYTES_PROP, 16 * 1024);
-    private int maxBatchCommands = Integer.getInteger(MAX_BATCH_COMMANDS_PROP, 1024);
-    private int maxSlotsPerAccept = Integer.getInteger(MAX_SLOTS_PER_ACCEPT_PROP, 32);
-    private int maxMessageBytes = (int)SystemUtil.getSizeAsLong(MAX_MESSAGE_BYTES_PROP, 128 * 1024);
-    private int learnerWindowSlots = Integer.getInteger(LEARNER_WINDOW_SLOTS_PROP, 512);
-    private int maxClients = Integer.getInteger(MAX_CLIENTS_PROP, 4096);
-    private int mtuLength = (int)SystemUtil.getSizeAsLong(MTU_PROP, 8192);
-    private int termLength = (int)SystemUtil.getSizeAsLong(TERM_LENGTH_PROP, 4 * 1024 * 1024);
-    private int ringBufferLength = (int)SystemUtil.getSizeAsLong(RING_BUFFER_LENGTH_PROP, 4 * 1024 * 1024);
-    private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, 64);
-    private long sessionTimeoutNs = SystemUtil.getDurationInNanos(SESSION_TIMEOUT_PROP, TimeUnit.SECONDS.toNanos(10));
+    private int clusterId = intValue(CLUSTER_ID_PROP, NodeConfiguration.CLUSTER_ID_DEFAULT);
+    private int memberId = intValue(MEMBER_ID_PROP, NodeConfiguration.MEMBER_ID_DEFAULT);
+    private String members = stringValue(MEMBERS_PROP, NodeConfiguration.MEMBERS_DEFAULT);
+    private Path directory = Path.of(stringValue(DIR_PROP, NodeConfiguration.DIR_DEFAULT));
+    private String aeronDirectoryName = stringValue(AERON_DIR_PROP, null);
+    private boolean embeddedDriver = booleanValue(EMBEDDED_DRIVER_PROP, NodeConfiguration.EMBEDDED_DRIVER_DEFAULT);
+    private String threadingModeName = stringValue(THREADING_PROP, NodeConfiguration.THREADING_DEFAULT);
+    private String idleStrategyName = stringValue(IDLE_PROP, NodeConfiguration.IDLE_DEFAULT);
+    private String durabilityName = stringValue(DURABILITY_PROP, NodeConfiguration.DURABILITY_DEFAULT);
+    private long heartbeatIntervalNs = durationNs(HEARTBEAT_INTERVAL_PROP,
+        ProtocolConfiguration.HEARTBEAT_INTERVAL_DEFAULT_NS);
+    private long electionTimeoutNs = durationNs(ELECTION_TIMEOUT_PROP, ProtocolConfiguration.ELECTION_TIMEOUT_DEFAULT_NS);
+    private long retransmitTimeoutNs = durationNs(RETRANSMIT_TIMEOUT_PROP,
+        ProtocolConfiguration.RETRANSMIT_TIMEOUT_DEFAULT_NS);
+    private long catchUpTimeoutNs = durationNs(CATCH_UP_TIMEOUT_PROP, ProtocolConfiguration.CATCH_UP_TIMEOUT_DEFAULT_NS);
+    private int windowSlots = intValue(WINDOW_SLOTS_PROP, ProtocolConfiguration.WINDOW_SLOTS_DEFAULT);
+    private int windowBytes = sizeValue(WINDOW_BYTES_PROP, ProtocolConfiguration.WINDOW_BYTES_DEFAULT);
+    private int maxValueBytes = sizeValue(MAX_VALUE_BYTES_PROP, ProtocolConfiguration.MAX_VALUE_BYTES_DEFAULT);
+    private int maxBatchCommands = intValue(MAX_BATCH_COMMANDS_PROP, ProtocolConfiguration.MAX_BATCH_COMMANDS_DEFAULT);
+    private int maxSlotsPerAccept = intValue(MAX_SLOTS_PER_ACCEPT_PROP,
+        ProtocolConfiguration.MAX_SLOTS_PER_ACCEPT_DEFAULT);
+    private int maxMessageBytes = sizeValue(MAX_MESSAGE_BYTES_PROP, ProtocolConfiguration.MAX_MESSAGE_BYTES_DEFAULT);
+    private int learnerWindowSlots = intValue(LEARNER_WINDOW_SLOTS_PROP,
+        ProtocolConfiguration.LEARNER_WINDOW_SLOTS_DEFAULT);
+    private int maxChosenRanges = intValue(ProtocolConfiguration.MAX_CHOSEN_RANGES_PROP,
+        ProtocolConfiguration.MAX_CHOSEN_RANGES_DEFAULT);
+    private int maxPendingReplies = intValue(ProtocolConfiguration.MAX_PENDING_REPLIES_PROP,
+        ProtocolConfiguration.MAX_PENDING_REPLIES_DEFAULT);
+    private int maxClients = intValue(MAX_CLIENTS_PROP, ProtocolConfiguration.MAX_CLIENTS_DEFAULT);
+    private int mtuLength = sizeValue(MTU_PROP, NodeConfiguration.MTU_DEFAULT);
+    private int termLength = sizeValue(TERM_LENGTH_PROP, NodeConfiguration.TERM_LENGTH_DEFAULT);
+    private int ringBufferLength = sizeValue(RING_BUFFER_LENGTH_PROP, NodeConfiguration.RING_BUFFER_LENGTH_DEFAULT);
+    private int fragmentLimit = intValue(FRAGMENT_LIMIT_PROP, NodeConfiguration.FRAGMENT_LIMIT_DEFAULT);
+    private long sessionTimeoutNs = durationNs(SESSION_TIMEOUT_PROP, NodeConfiguration.SESSION_TIMEOUT_DEFAULT_NS);
     private DeliveryHandler deliveryHandler;
 
     private boolean concluded;
@@ -103,7 +116,7 @@ public final class NodeContext
     {
         if (concluded)
         {
-            return this;
+            throw new IllegalStateException("NodeContext is already concluded (SynodNode.launch concludes it)");
         }
         clusterMembers = ClusterMember.parse(MEMBERS_PROP, members);
         self = null;
@@ -116,43 +129,41 @@ public final class NodeContext
         }
         if (self == null)
         {
-            throw new IllegalArgumentException(MEMBER_ID_PROP + "=" + memberId + " is not one of " + MEMBERS_PROP +
-                "=" + members);
+            throw invalid(MEMBER_ID_PROP, memberId, "is not one of " + MEMBERS_PROP + "=" + members);
         }
         threadingMode = parseEnum(THREADING_PROP, ThreadingMode.class, threadingModeName);
         durabilityMode = parseEnum(DURABILITY_PROP, DurabilityMode.class, durabilityName);
         newIdleStrategy();
-        if (mtuLength < 1408 || mtuLength > 65504 || mtuLength % 32 != 0)
+        if (mtuLength < NodeConfiguration.MTU_MIN || mtuLength > NodeConfiguration.MTU_MAX || mtuLength % 32 != 0)
         {
-            throw new IllegalArgumentException(MTU_PROP + "=" + mtuLength + " must be a multiple of 32 in [1408, 65504]");
+            throw invalid(MTU_PROP, mtuLength, "must be a multiple of 32 in [" + NodeConfiguration.MTU_MIN + ", " +
+                NodeConfiguration.MTU_MAX + "]");
         }
-        if (termLength < 64 * 1024 || Integer.bitCount(termLength) != 1)
-        {
-            throw new IllegalArgumentException(TERM_LENGTH_PROP + "=" + termLength + " must be a power of two >= 64 KiB");
-        }
+        powerOfTwo(TERM_LENGTH_PROP, termLength, NodeConfiguration.TERM_LENGTH_MIN, NodeConfiguration.TERM_LENGTH_MAX);
         if (maxMessageBytes > termLength / 8)
         {
-            throw new IllegalArgumentException(MAX_MESSAGE_BYTES_PROP + "=" + maxMessageBytes +
-                " exceeds what one Aeron message can carry with " + TERM_LENGTH_PROP + "=" + termLength);
+            throw invalid(MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "must be <= " + TERM_LENGTH_PROP + " / 8 = " +
+                termLength / 8 + " (what one Aeron message can carry)");
         }
-        if (ringBufferLength < 64 * 1024 || Integer.bitCount(ringBufferLength) != 1 ||
-            maxMessageBytes > ringBufferLength / 8)
+        powerOfTwo(RING_BUFFER_LENGTH_PROP, ringBufferLength,
+            NodeConfiguration.RING_BUFFER_LENGTH_MIN, NodeConfiguration.RING_BUFFER_LENGTH_MAX);
+        if (maxMessageBytes > ringBufferLength / 8)
         {
-            throw new IllegalArgumentException(RING_BUFFER_LENGTH_PROP + "=" + ringBufferLength +
-                " must be a power of two >= 64 KiB holding messages of " + MAX_MESSAGE_BYTES_PROP);
+            throw invalid(MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "must be <= " + RING_BUFFER_LENGTH_PROP + " / 8 = " +
+                ringBufferLength / 8);
         }
         if (fragmentLimit < 1)
         {
-            throw new IllegalArgumentException(FRAGMENT_LIMIT_PROP + "=" + fragmentLimit + " must be positive");
+            throw invalid(FRAGMENT_LIMIT_PROP, fragmentLimit, "must be positive");
         }
-        if (sessionTimeoutNs < TimeUnit.SECONDS.toNanos(2))
+        if (sessionTimeoutNs < NodeConfiguration.SESSION_TIMEOUT_MIN_NS)
         {
-            throw new IllegalArgumentException(SESSION_TIMEOUT_PROP + "=" + sessionTimeoutNs +
-                "ns must be at least 2 s: clients keep their sessions alive every second");
+            throw invalid(SESSION_TIMEOUT_PROP, durationText(sessionTimeoutNs), "must be at least " +
+                durationText(NodeConfiguration.SESSION_TIMEOUT_MIN_NS) + ": clients keep their sessions alive every second");
         }
         if (clusterId < 0)
         {
-            throw new IllegalArgumentException(CLUSTER_ID_PROP + "=" + clusterId + " must not be negative");
+            throw invalid(CLUSTER_ID_PROP, clusterId, "must not be negative");
         }
 
         final int[] ids = new int[clusterMembers.size()];
@@ -160,34 +171,28 @@ public final class NodeContext
         {
             ids[i] = clusterMembers.get(i).id();
         }
-        try
-        {
-            protocolConfig = new ProtocolConfig()
-                .selfId(memberId)
-                .memberIds(ids)
-                .heartbeatIntervalNs(heartbeatIntervalNs)
-                .electionTimeoutNs(electionTimeoutNs)
-                .retransmitTimeoutNs(retransmitTimeoutNs)
-                .catchUpTimeoutNs(catchUpTimeoutNs)
-                .windowSlots(windowSlots)
-                .windowBytes(windowBytes)
-                .maxValueBytes(maxValueBytes)
-                .maxBatchCommands(maxBatchCommands)
-                .maxSlotsPerAccept(maxSlotsPerAccept)
-                .maxMessageBytes(maxMessageBytes)
-                .learnerWindowSlots(learnerWindowSlots)
-                .maxClients(maxClients)
-                .conclude();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("synod." + ex.getMessage().replace("invalid protocol setting ", ""), ex);
-        }
+        protocolConfig = new ProtocolConfig()
+            .selfId(memberId)
+            .memberIds(ids)
+            .heartbeatIntervalNs(heartbeatIntervalNs)
+            .electionTimeoutNs(electionTimeoutNs)
+            .retransmitTimeoutNs(retransmitTimeoutNs)
+            .catchUpTimeoutNs(catchUpTimeoutNs)
+            .windowSlots(windowSlots)
+            .windowBytes(windowBytes)
+            .maxValueBytes(maxValueBytes)
+            .maxBatchCommands(maxBatchCommands)
+            .maxSlotsPerAccept(maxSlotsPerAccept)
+            .maxMessageBytes(maxMessageBytes)
+            .learnerWindowSlots(learnerWindowSlots)
+            .maxChosenRanges(maxChosenRanges)
+            .maxPendingReplies(maxPendingReplies)
+            .maxClients(maxClients)
+            .conclude();
 
         if (aeronDirectoryName == null)
         {
-            final String base = new File("/dev/shm").isDirectory() ? "/dev/shm" : System.getProperty("java.io.tmpdir");
-            aeronDirectoryName = base + File.separator + "synod-" + clusterId + "-" + memberId;
+            aeronDirectoryName = NodeConfiguration.defaultAeronDirectoryName(clusterId, memberId, memberDirectory());
         }
         logContext = new LogContext()
             .directory(memberDirectory().resolve("log"))
@@ -200,6 +205,11 @@ public final class NodeContext
         return this;
     }
 
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
     public IdleStrategy newIdleStrategy()
     {
         switch (idleStrategyName)
@@ -210,8 +220,7 @@ public final class NodeContext
             case "sleeping": return new SleepingMillisIdleStrategy(1);
             case "noop": return NoOpIdleStrategy.INSTANCE;
             default:
-                throw new IllegalArgumentException(IDLE_PROP + "=" + idleStrategyName +
-                    " is not one of yielding, busy, backoff, sleeping, noop");
+                throw invalid(IDLE_PROP, idleStrategyName, "is not one of " + NodeConfiguration.IDLE_CHOICES);
         }
     }
 
@@ -224,14 +233,21 @@ public final class NodeContext
         return directory.resolve("member-" + memberId);
     }
 
+    /**
+     * The settings a figure depends on, one line, from the concluded values (never typed by hand).
+     */
     public String describe()
     {
+        if (!concluded)
+        {
+            throw new IllegalStateException("describe() needs a concluded NodeContext");
+        }
         return "cluster=" + clusterId + " member=" + memberId + " members=" + members + " threading=" +
-            threadingModeName + " idle=" + idleStrategyName + " durability=" + durabilityName + " mtu=" + mtuLength +
-            " window=" + windowSlots + " slots/" + windowBytes + " B batch<=" + maxBatchCommands + " commands/" +
-            maxValueBytes + " B slotsPerAccept<=" + maxSlotsPerAccept + " heartbeat=" +
-            TimeUnit.NANOSECONDS.toMillis(heartbeatIntervalNs) + "ms electionTimeout=" +
-            TimeUnit.NANOSECONDS.toMillis(electionTimeoutNs) + "ms";
+            threadingMode + " idle=" + idleStrategyName + " durability=" + durabilityMode + " mtu=" + mtuLength +
+            " term-length=" + sizeText(termLength) + " window=" + windowSlots + " slots/" + sizeText(windowBytes) +
+            " batch<=" + maxBatchCommands + " commands/" + sizeText(maxValueBytes) + " slotsPerAccept<=" +
+            maxSlotsPerAccept + " heartbeat=" + durationText(heartbeatIntervalNs) + " electionTimeout=" +
+            durationText(electionTimeoutNs);
     }
 
     private static <E extends Enum<E>> E parseEnum(final String setting, final Class<E> type, final String value)
@@ -242,8 +258,15 @@ public final class NodeContext
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new IllegalArgumentException(setting + "=" + value + " is not one of " +
-                java.util.Arrays.toString(type.getEnumConstants()), ex);
+            throw invalid(setting, value, "is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
+    private static void powerOfTwo(final String name, final int value, final int min, final int max)
+    {
+        if (value < min || value > max || Integer.bitCount(value) != 1)
+        {
+            throw invalid(name, value, "must be a power of two in [" + sizeText(min) + ", " + sizeText(max) + "]");
         }
     }
 
@@ -466,6 +489,28 @@ public final class NodeContext
     public NodeContext learnerWindowSlots(final int learnerWindowSlots)
     {
         this.learnerWindowSlots = learnerWindowSlots;
+        return this;
+    }
+
+    public int maxChosenRanges()
+    {
+        return maxChosenRanges;
+    }
+
+    public NodeContext maxChosenRanges(final int maxChosenRanges)
+    {
+        this.maxChosenRanges = maxChosenRanges;
+        return this;
+    }
+
+    public int maxPendingReplies()
+    {
+        return maxPendingReplies;
+    }
+
+    public NodeContext maxPendingReplies(final int maxPendingReplies)
+    {
+        this.maxPendingReplies = maxPendingReplies;
         return this;
     }
 
