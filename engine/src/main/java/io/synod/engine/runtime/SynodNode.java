@@ -50,21 +50,39 @@ public final class SynodNode implements AutoCloseable
     public static final String NODE_FILE_NAME = "node.properties";
 
     private final NodeContext ctx;
-    private final MediaDriver driver;
-    private final Aeron aeron;
-    private final MappedAcceptorStore store;
-    private final NodeCounters counters;
-    private final ClientSessions sessions;
-    private final Leader leader;
-    private final Learner learner;
-    private final Acceptor acceptor;
+    // Set once each while the node starts, and not final only so that a failed start can close
+    // exactly what it opened before the failure (see start()).
+    private DataDirectoryLock lock;
+    private MediaDriver driver;
+    private Aeron aeron;
+    private MappedAcceptorStore store;
+    private NodeCounters counters;
+    private ClientSessions sessions;
+    private Leader leader;
+    private Learner learner;
+    private Acceptor acceptor;
     private final List<AgentRunner> runners = new ArrayList<>();
-    private final AgentInvoker invoker;
+    private AgentInvoker invoker;
     private volatile Throwable fatalError;
 
     private SynodNode(final NodeContext ctx, final PrintStream out)
     {
         this.ctx = ctx;
+        try
+        {
+            start(out);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Whatever failed (a port in use, an unwritable file, a damaged log), nothing this start
+            // opened outlives it: no driver directory, thread, mapping or lock is left behind.
+            close();
+            throw ex;
+        }
+    }
+
+    private void start(final PrintStream out)
+    {
         final ThreadingMode mode = ctx.threadingMode();
         final ProtocolConfig config = ctx.protocolConfig();
         final NanoClock clock = SystemNanoClock.INSTANCE;
@@ -78,48 +96,37 @@ public final class SynodNode implements AutoCloseable
         {
             throw new UncheckedIOException("cannot create " + ctx.memberDirectory(), ex);
         }
+        // Before the driver: a second node on this directory would share its default Aeron directory
+        // and delete the first node's driver files on start.
+        lock = DataDirectoryLock.acquire(ctx.memberDirectory());
 
-        MediaDriver launchedDriver = null;
-        Aeron connected = null;
-        MappedAcceptorStore openedStore = null;
-        try
+        if (ctx.embeddedDriver())
         {
-            if (ctx.embeddedDriver())
-            {
-                final MediaDriver.Context driverCtx = new MediaDriver.Context()
-                    .aeronDirectoryName(ctx.aeronDirectoryName())
-                    .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .termBufferSparseFile(true)
-                    .publicationTermBufferLength(ctx.termLength())
-                    .ipcTermBufferLength(ctx.termLength())
-                    .mtuLength(ctx.mtuLength())
-                    .errorHandler(errorHandler)
-                    .threadingMode(mode == ThreadingMode.DEDICATED ?
-                        io.aeron.driver.ThreadingMode.SHARED : io.aeron.driver.ThreadingMode.INVOKER)
-                    .sharedIdleStrategy(ctx.newIdleStrategy());
-                launchedDriver = MediaDriver.launch(driverCtx);
-            }
-            final Aeron.Context aeronCtx = new Aeron.Context()
+            final MediaDriver.Context driverCtx = new MediaDriver.Context()
                 .aeronDirectoryName(ctx.aeronDirectoryName())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .termBufferSparseFile(true)
+                .publicationTermBufferLength(ctx.termLength())
+                .ipcTermBufferLength(ctx.termLength())
+                .mtuLength(ctx.mtuLength())
                 .errorHandler(errorHandler)
-                .useConductorAgentInvoker(mode != ThreadingMode.DEDICATED)
-                .idleStrategy(ctx.newIdleStrategy());
-            if (launchedDriver != null && launchedDriver.sharedAgentInvoker() != null)
-            {
-                aeronCtx.driverAgentInvoker(launchedDriver.sharedAgentInvoker());
-            }
-            connected = Aeron.connect(aeronCtx);
-            openedStore = MappedAcceptorStore.open(ctx.logContext());
+                .threadingMode(mode == ThreadingMode.DEDICATED ?
+                    io.aeron.driver.ThreadingMode.SHARED : io.aeron.driver.ThreadingMode.INVOKER)
+                .sharedIdleStrategy(ctx.newIdleStrategy());
+            driver = MediaDriver.launch(driverCtx);
         }
-        catch (final RuntimeException ex)
+        final Aeron.Context aeronCtx = new Aeron.Context()
+            .aeronDirectoryName(ctx.aeronDirectoryName())
+            .errorHandler(errorHandler)
+            .useConductorAgentInvoker(mode != ThreadingMode.DEDICATED)
+            .idleStrategy(ctx.newIdleStrategy());
+        if (driver != null && driver.sharedAgentInvoker() != null)
         {
-            CloseHelper.quietCloseAll(openedStore, connected, launchedDriver);
-            throw ex;
+            aeronCtx.driverAgentInvoker(driver.sharedAgentInvoker());
         }
-        driver = launchedDriver;
-        aeron = connected;
-        store = openedStore;
+        aeron = Aeron.connect(aeronCtx);
+        store = MappedAcceptorStore.open(ctx.logContext());
 
         counters = new NodeCounters(aeron, ctx.clusterId(), ctx.memberId());
         final LocalRings rings = new LocalRings(ctx.ringBufferLength());
@@ -169,16 +176,10 @@ public final class SynodNode implements AutoCloseable
             rings.learner(), clock, counters, ctx.fragmentLimit(), ctx.memberId());
 
         writeNodeFile();
-        if (out != null)
-        {
-            out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
-                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
-        }
 
         switch (mode)
         {
             case DEDICATED:
-                invoker = null;
                 for (final Agent agent : List.of(acceptorAgent, leaderAgent, learnerAgent))
                 {
                     runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null, guard(agent)));
@@ -187,7 +188,6 @@ public final class SynodNode implements AutoCloseable
                 break;
 
             case SHARED:
-                invoker = null;
                 runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null,
                     guard(composite(acceptorAgent, leaderAgent, learnerAgent))));
                 AgentRunner.startOnThread(runners.get(0));
@@ -196,6 +196,11 @@ public final class SynodNode implements AutoCloseable
             default:
                 invoker = new AgentInvoker(errorHandler, null, guard(composite(acceptorAgent, leaderAgent, learnerAgent)));
                 invoker.start();
+        }
+        if (out != null)
+        {
+            out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
+                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
         }
     }
 
@@ -280,7 +285,7 @@ public final class SynodNode implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
         }
-        CloseHelper.quietCloseAll(sessions, counters, aeron, driver, store);
+        CloseHelper.quietCloseAll(sessions, counters, aeron, driver, store, lock);
     }
 
     private ExclusivePublication[] publications(final List<ClusterMember> members, final int streamId)
