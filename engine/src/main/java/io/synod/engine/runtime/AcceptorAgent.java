@@ -71,6 +71,9 @@ final class AcceptorAgent implements Agent
         work += acceptor.doWork(nowNs);
         counters.promisedBallot.setRelease(acceptor.promisedBallot());
         counters.staleRejected.setRelease(acceptor.staleRejected());
+        counters.pendingOverflows.setRelease(acceptor.pendingOverflows());
+        counters.stickyRefusals.setRelease(acceptor.stickyRefusals());
+        counters.acceptorInvalid.setRelease(acceptor.invalidDropped());
         return work;
     }
 

@@ -82,6 +82,9 @@ final class LeaderAgent implements Agent
         counters.chosenWatermark.setRelease(leader.chosenWatermark());
         counters.inFlightSlots.setRelease(leader.inFlightSlots());
         counters.elections.setRelease(leader.elections());
+        counters.stepDowns.setRelease(leader.stepDowns());
+        counters.leaderInvalid.setRelease(leader.invalidDropped());
+        counters.commandsChosen.setRelease(leader.commandsChosen());
         counters.clientSessions.setRelease(sessions.sessionCount());
         return work;
     }

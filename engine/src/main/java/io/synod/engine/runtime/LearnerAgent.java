@@ -59,6 +59,10 @@ final class LearnerAgent implements Agent
         work += learner.doWork(nowNs);
         counters.deliveredSlot.setRelease(learner.nextDeliverSlot());
         counters.commandsDelivered.setRelease(learner.delivered());
+        counters.learnerInvalid.setRelease(learner.invalidDropped());
+        counters.duplicatesSkipped.setRelease(learner.duplicatesSkipped());
+        counters.catchUpRequests.setRelease(learner.catchUpRequests());
+        counters.sessionsUntracked.setRelease(learner.sessions().untracked());
         return work;
     }
 

@@ -31,8 +31,20 @@ public final class NodeCounters implements AutoCloseable
     public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
     public static final int STALE_REJECTED_TYPE_ID = 7016;
     public static final int CLIENT_SESSIONS_TYPE_ID = 7017;
+    // Counts the protocol core keeps, exported so that synod stat shows them; 7030.. keeps this block
+    // apart from other additions above.
+    public static final int PENDING_OVERFLOWS_TYPE_ID = 7030;
+    public static final int STICKY_REFUSALS_TYPE_ID = 7031;
+    public static final int ACCEPTOR_INVALID_TYPE_ID = 7032;
+    public static final int STEP_DOWNS_TYPE_ID = 7033;
+    public static final int LEADER_INVALID_TYPE_ID = 7034;
+    public static final int COMMANDS_CHOSEN_TYPE_ID = 7035;
+    public static final int LEARNER_INVALID_TYPE_ID = 7036;
+    public static final int DUPLICATES_SKIPPED_TYPE_ID = 7037;
+    public static final int CATCH_UP_REQUESTS_TYPE_ID = 7038;
+    public static final int SESSIONS_UNTRACKED_TYPE_ID = 7039;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = CLIENT_SESSIONS_TYPE_ID;
+    public static final int MAX_TYPE_ID = SESSIONS_UNTRACKED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -55,6 +67,16 @@ public final class NodeCounters implements AutoCloseable
     public final Counter commandsDelivered;
     public final Counter staleRejected;
     public final Counter clientSessions;
+    public final Counter pendingOverflows;
+    public final Counter stickyRefusals;
+    public final Counter acceptorInvalid;
+    public final Counter stepDowns;
+    public final Counter leaderInvalid;
+    public final Counter commandsChosen;
+    public final Counter learnerInvalid;
+    public final Counter duplicatesSkipped;
+    public final Counter catchUpRequests;
+    public final Counter sessionsUntracked;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -80,6 +102,20 @@ public final class NodeCounters implements AutoCloseable
         commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
         staleRejected = add(aeron, STALE_REJECTED_TYPE_ID, key, prefix + "stale-ballot messages rejected");
         clientSessions = add(aeron, CLIENT_SESSIONS_TYPE_ID, key, prefix + "client sessions");
+        pendingOverflows = add(aeron, PENDING_OVERFLOWS_TYPE_ID, key,
+            prefix + "acceptor: requests dropped, pending replies full (synod.max.pending.replies)");
+        stickyRefusals = add(aeron, STICKY_REFUSALS_TYPE_ID, key,
+            prefix + "acceptor: prepares refused while a live leader is heard");
+        acceptorInvalid = add(aeron, ACCEPTOR_INVALID_TYPE_ID, key, prefix + "acceptor: invalid requests dropped");
+        stepDowns = add(aeron, STEP_DOWNS_TYPE_ID, key, prefix + "leader: step-downs");
+        leaderInvalid = add(aeron, LEADER_INVALID_TYPE_ID, key, prefix + "leader: invalid replies dropped");
+        commandsChosen = add(aeron, COMMANDS_CHOSEN_TYPE_ID, key, prefix + "leader: commands chosen");
+        learnerInvalid = add(aeron, LEARNER_INVALID_TYPE_ID, key, prefix + "learner: invalid messages dropped");
+        duplicatesSkipped = add(aeron, DUPLICATES_SKIPPED_TYPE_ID, key,
+            prefix + "learner: duplicate commands skipped");
+        catchUpRequests = add(aeron, CATCH_UP_REQUESTS_TYPE_ID, key, prefix + "learner: catch-up requests sent");
+        sessionsUntracked = add(aeron, SESSIONS_UNTRACKED_TYPE_ID, key,
+            prefix + "learner: commands applied untracked, session table full (synod.max.clients)");
         leaderId.setRelease(-1);
     }
 
