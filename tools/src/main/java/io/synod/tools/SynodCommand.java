@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Synod: a Multi-Paxos replicated log engine.",
     subcommands = { NodeCommand.class, ClusterCommand.class, StatCommand.class, DemoCommand.class, BenchCommand.class,
         LogCommand.class,
-        CommandLine.HelpCommand.class })
+        HelpCommand.class })
 public final class SynodCommand implements Runnable
 {
     public static final int EXIT_OK = 0;
