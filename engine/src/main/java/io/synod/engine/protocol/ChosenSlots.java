@@ -40,6 +40,12 @@ public final class ChosenSlots
 
     void reset(final long ballot, final long ballotStartSlot, final long watermark)
     {
+        if (watermark < this.watermark)
+        {
+            // What is chosen stays chosen: announcing a lower watermark would un-choose slots.
+            throw new InvariantViolation("chosen watermark moved backwards from " + this.watermark + " to " +
+                watermark);
+        }
         this.ballot = ballot;
         this.ballotStartSlot = ballotStartSlot;
         this.watermark = watermark;

@@ -705,6 +705,21 @@ public final class Leader implements ValueSource
             windowBase++;
         }
         knownChosenWatermark = Math.max(knownChosenWatermark, windowBase);
+        checkWindow();
+    }
+
+    /**
+     * The window's own bookkeeping: bytes in flight never below zero, and never more slots in flight
+     * than the window holds (slot state is a ring indexed by slot, so more would alias).
+     */
+    private void checkWindow()
+    {
+        if (inFlightBytes < 0 || nextSlot - windowBase > config.windowSlots() || sentUpTo > nextSlot ||
+            windowBase > sentUpTo)
+        {
+            throw new InvariantViolation("leader window: windowBase=" + windowBase + " sentUpTo=" + sentUpTo +
+                " nextSlot=" + nextSlot + " inFlightBytes=" + inFlightBytes + " windowSlots=" + config.windowSlots());
+        }
     }
 
     private void refreshChosen()

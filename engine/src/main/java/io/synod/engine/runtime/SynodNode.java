@@ -350,7 +350,8 @@ public final class SynodNode implements AutoCloseable
 
     private void onError(final Throwable error)
     {
-        if (error instanceof LogFailureException || error instanceof io.synod.engine.log.LogCorruptionException)
+        if (error instanceof LogFailureException || error instanceof io.synod.engine.log.LogCorruptionException ||
+            error instanceof io.synod.engine.protocol.InvariantViolation)
         {
             fatalError = error;
             System.err.println("synod member " + ctx.memberId() + " STOPPED (fail-stop): " + error);
