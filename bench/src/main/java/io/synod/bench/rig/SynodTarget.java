@@ -2,6 +2,8 @@ package io.synod.bench.rig;
 
 import io.synod.engine.client.ClientContext;
 import io.synod.engine.client.SynodClient;
+import io.synod.engine.config.SettingValues;
+import io.synod.engine.protocol.ProtocolConfig;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.NodeMain;
 import io.synod.engine.runtime.SynodNode;
@@ -72,14 +74,23 @@ public final class SynodTarget implements BenchTarget
                 "driver, on the rig thread, up to " + clientInFlight() + " commands in flight each, response endpoint " +
                 System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
         }
+        // Stated from a concluded context built as start() builds each member's, never typed by hand,
+        // so the line cannot drift from the defaults.
+        final NodeContext ctx = nodeContext(0, "0=" + AeronLoopback.HOST + ":" + (basePort + 1),
+            Path.of(System.getProperty("java.io.tmpdir"), "synod-bench-setup")).conclude();
+        final ProtocolConfig config = ctx.protocolConfig();
         return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
-            "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
-            " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
-            options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
-            "16 KiB per slot, <= 32 slots per Accept, window 512 slots / 1 MiB), heartbeat 15 ms, election " +
-            "timeout 75 ms; clients: " + options.clients() + " SynodClient(s), each with its own INVOKER driver, " +
-            "on the rig thread, up to " + clientInFlight() + " commands in flight each, acknowledged once chosen " +
-            "(durable at a majority)";
+            "in one process") + ", durability=" + ctx.durabilityMode() + ", threading=" + ctx.threadingMode() +
+            " (one thread per replica: roles, embedded driver and client conductor on it), idle=" + ctx.idle() +
+            ", UDP loopback mtu=" + ctx.mtuLength() + " term-length=" + SettingValues.sizeText(ctx.termLength()) +
+            ", batching natural (<= " + config.maxBatchCommands() + " commands or " +
+            SettingValues.sizeText(config.maxValueBytes()) + " per slot, <= " + config.maxSlotsPerAccept() +
+            " slots per Accept, window " + config.windowSlots() + " slots / " +
+            SettingValues.sizeText(config.windowBytes()) + "), heartbeat " +
+            SettingValues.durationText(config.heartbeatIntervalNs()) + ", election timeout " +
+            SettingValues.durationText(config.electionTimeoutNs()) + "; clients: " + options.clients() +
+            " SynodClient(s), each with its own INVOKER driver, on the rig thread, up to " + clientInFlight() +
+            " commands in flight each, acknowledged once chosen (durable at a majority)";
     }
 
     public void start()
@@ -274,6 +285,11 @@ public final class SynodTarget implements BenchTarget
     }
 
     private NodeContext nodeContext(final int id)
+    {
+        return nodeContext(id, members, dataDir);
+    }
+
+    private NodeContext nodeContext(final int id, final String members, final Path dataDir)
     {
         return new NodeContext()
             .memberId(id)

@@ -1,5 +1,7 @@
 package io.synod.bench.rig;
 
+import io.synod.engine.config.SettingValues;
+import io.synod.engine.protocol.ProtocolConfiguration;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,6 +28,17 @@ class TargetsTest
     private static final int COMMANDS = 1000;
 
     private final RigOptions options = new RigOptions().conclude();
+
+    @Test
+    void synodSetupLineStatesTheSettingsTheNodesRun()
+    {
+        final String setup = new SynodTarget(options, SynodTarget.Placement.IN_PROCESS).setup();
+        final String window = "window " + ProtocolConfiguration.WINDOW_SLOTS_DEFAULT + " slots / " +
+            SettingValues.sizeText(ProtocolConfiguration.WINDOW_BYTES_DEFAULT);
+        assertTrue(setup.contains(window), "'" + setup + "' states " + window);
+        assertTrue(setup.contains("heartbeat " +
+            SettingValues.durationText(ProtocolConfiguration.HEARTBEAT_INTERVAL_DEFAULT_NS)), setup);
+    }
 
     @Test
     @Timeout(60)
