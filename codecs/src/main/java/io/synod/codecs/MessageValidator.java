@@ -22,7 +22,8 @@ import java.nio.ByteOrder;
  * from a newer schema version (even one that only appended fields) is rejected with
  * {@link #WRONG_VERSION}: every member of a cluster runs the same build, and tolerating unknown
  * trailing fields would let a mixed-version cluster disagree silently. A schema upgrade is
- * therefore a coordinated restart, decided when version 2 exists.
+ * therefore a coordinated restart (version 2 added the membership fingerprint to Prepare and
+ * Heartbeat: a version-1 member is refused as WRONG_VERSION, never misread).
  * <p>
  * Rule for the two kinds of length failure: {@code BAD_*} means the value is impossible whatever
  * bytes follow (above the schema's or the configured maximum); {@code TRUNCATED_*} means the value

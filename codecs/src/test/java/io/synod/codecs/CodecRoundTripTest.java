@@ -121,6 +121,7 @@ class CodecRoundTripTest
                 assertEquals(BALLOT, d.ballot());
                 assertEquals(FROM_SLOT, d.fromSlot());
                 assertEquals(TO_SLOT, d.toSlot());
+                assertEquals(TestMessages.MEMBERSHIP, d.membership());
                 return d.encodedLength();
             }
             case PromiseDecoder.TEMPLATE_ID:
@@ -220,6 +221,7 @@ class CodecRoundTripTest
                 assertEquals(BALLOT, d.ballot());
                 assertEquals(FROM_SLOT, d.chosenWatermark());
                 assertEquals(FROM_SLOT - 1, d.ballotStartSlot());
+                assertEquals(TestMessages.MEMBERSHIP, d.membership());
                 final HeartbeatDecoder.ChosenRangesDecoder ranges = d.chosenRanges();
                 assertEquals(count, ranges.count());
                 for (int i = 0; i < count; i++)

@@ -26,6 +26,7 @@ final class TestMessages
     static final long HIGHEST_SLOT = 250;
     static final int PART_INDEX = 1;
     static final int PART_COUNT = 3;
+    static final long MEMBERSHIP = 0x5EED_F00D_1234_5678L;
 
     /** Template ids of every message in the schema, in id order. */
     static final int[] TEMPLATE_IDS =
@@ -128,7 +129,8 @@ final class TestMessages
         {
             case PrepareDecoder.TEMPLATE_ID:
                 prepareEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
-                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).fromSlot(FROM_SLOT).toSlot(TO_SLOT);
+                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).fromSlot(FROM_SLOT).toSlot(TO_SLOT)
+                    .membership(MEMBERSHIP);
                 return h + prepareEncoder.encodedLength();
 
             case PromiseDecoder.TEMPLATE_ID:
@@ -205,7 +207,7 @@ final class TestMessages
                 final HeartbeatEncoder.ChosenRangesEncoder ranges = heartbeatEncoder
                     .wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT)
-                    .chosenWatermark(FROM_SLOT).ballotStartSlot(FROM_SLOT - 1)
+                    .chosenWatermark(FROM_SLOT).ballotStartSlot(FROM_SLOT - 1).membership(MEMBERSHIP)
                     .chosenRangesCount(groupCount);
                 for (int i = 0; i < groupCount; i++)
                 {
@@ -348,7 +350,7 @@ final class TestMessages
             {
                 final PrepareDecoder d = prepareDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
-                return sum + d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.toSlot();
+                return sum + d.clusterId() + d.memberId() + d.ballot() + d.fromSlot() + d.toSlot() + d.membership();
             }
             case PromiseDecoder.TEMPLATE_ID:
             {
@@ -412,7 +414,8 @@ final class TestMessages
             case HeartbeatDecoder.TEMPLATE_ID:
             {
                 final HeartbeatDecoder d = heartbeatDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                sum += d.clusterId() + d.memberId() + d.ballot() + d.chosenWatermark() + d.ballotStartSlot();
+                sum += d.clusterId() + d.memberId() + d.ballot() + d.chosenWatermark() + d.ballotStartSlot() +
+                    d.membership();
                 for (final HeartbeatDecoder.ChosenRangesDecoder r : d.chosenRanges())
                 {
                     sum += r.fromSlot() * 31 + r.toSlot();

@@ -46,6 +46,32 @@ public final class ClusterMember
     }
 
     /**
+     * A fingerprint of the membership a node runs: its cluster id and every member's id and endpoint,
+     * in id order (so the order typed does not matter, a different list or endpoint does). Carried in
+     * Prepare and Heartbeat; never 0, which means "not set".
+     */
+    public static long fingerprint(final int clusterId, final List<ClusterMember> members)
+    {
+        final List<ClusterMember> sorted = new ArrayList<>(members);
+        sorted.sort((a, b) -> Integer.compare(a.id, b.id));
+        final StringBuilder text = new StringBuilder().append(clusterId);
+        for (final ClusterMember member : sorted)
+        {
+            text.append(',').append(member.id).append('=').append(member.host.toLowerCase()).append(':')
+                .append(member.port);
+        }
+        // FNV-1a, 64 bits: stable across JVMs and releases, unlike String.hashCode's 32 bits.
+        long hash = 0xcbf29ce484222325L;
+        final byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (final byte b : bytes)
+        {
+            hash ^= b & 0xFF;
+            hash *= 0x100000001b3L;
+        }
+        return hash == 0 ? 1 : hash;
+    }
+
+    /**
      * Parses {@code id=host:port,id=host:port,...}.
      *
      * @throws IllegalArgumentException naming the setting and the bad part: an unparsable entry, a

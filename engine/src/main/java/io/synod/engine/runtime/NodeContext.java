@@ -106,6 +106,7 @@ public final class NodeContext
     private DurabilityMode durabilityMode;
     private ProtocolConfig protocolConfig;
     private LogContext logContext;
+    private long membershipFingerprint;
 
     /**
      * Validates every setting and derives the protocol and log settings.
@@ -190,6 +191,7 @@ public final class NodeContext
             .maxClients(maxClients)
             .conclude();
 
+        membershipFingerprint = ClusterMember.fingerprint(clusterId, clusterMembers);
         if (aeronDirectoryName == null)
         {
             aeronDirectoryName = NodeConfiguration.defaultAeronDirectoryName(clusterId, memberId, memberDirectory());
@@ -627,5 +629,13 @@ public final class NodeContext
     public LogContext logContext()
     {
         return logContext;
+    }
+
+    /**
+     * Fingerprint of the cluster id and member list this node runs; peers refuse a different one.
+     */
+    public long membershipFingerprint()
+    {
+        return membershipFingerprint;
     }
 }

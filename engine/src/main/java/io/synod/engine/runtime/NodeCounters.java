@@ -43,8 +43,9 @@ public final class NodeCounters implements AutoCloseable
     public static final int DUPLICATES_SKIPPED_TYPE_ID = 7037;
     public static final int CATCH_UP_REQUESTS_TYPE_ID = 7038;
     public static final int SESSIONS_UNTRACKED_TYPE_ID = 7039;
+    public static final int MEMBERSHIP_REFUSED_TYPE_ID = 7040;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = SESSIONS_UNTRACKED_TYPE_ID;
+    public static final int MAX_TYPE_ID = MEMBERSHIP_REFUSED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -77,6 +78,7 @@ public final class NodeCounters implements AutoCloseable
     public final Counter duplicatesSkipped;
     public final Counter catchUpRequests;
     public final Counter sessionsUntracked;
+    public final Counter membershipRefused;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -116,6 +118,8 @@ public final class NodeCounters implements AutoCloseable
         catchUpRequests = add(aeron, CATCH_UP_REQUESTS_TYPE_ID, key, prefix + "learner: catch-up requests sent");
         sessionsUntracked = add(aeron, SESSIONS_UNTRACKED_TYPE_ID, key,
             prefix + "learner: commands applied untracked, session table full (synod.max.clients)");
+        membershipRefused = add(aeron, MEMBERSHIP_REFUSED_TYPE_ID, key,
+            prefix + "messages refused from members running another membership (synod.members)");
         leaderId.setRelease(-1);
     }
 

@@ -136,14 +136,17 @@ public final class SynodNode implements AutoCloseable
         final MessagePublisher acceptorOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             null, publications(members, Streams.LEADER_STREAM_ID), publications(members, Streams.LEARNER_STREAM_ID),
             rings, ctx.maxMessageBytes(), null, counters.backPressure);
+        acceptorOut.membershipFingerprint(ctx.membershipFingerprint());
         sessions = new ClientSessions(
             aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), sessions,
             counters.backPressure);
+        leaderOut.membershipFingerprint(ctx.membershipFingerprint());
         final MessagePublisher learnerOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), null,
             counters.backPressure);
+        learnerOut.membershipFingerprint(ctx.membershipFingerprint());
 
         final long nowNs = clock.nanoTime();
         final SplittableRandom random = new SplittableRandom(nowNs ^ ((long)ctx.memberId() << 32));
@@ -157,20 +160,25 @@ public final class SynodNode implements AutoCloseable
         learner = new Learner(config, learnerOut, handler, 0);
 
         final String selfChannel = "aeron:udp?endpoint=" + ctx.self().endpoint();
-        final Agent acceptorAgent = new AcceptorAgent(acceptor, store,
-            new AcceptorAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, acceptor),
+        final AcceptorAdapter acceptorAdapter =
+            new AcceptorAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, acceptor);
+        final LeaderAdapter leaderAdapter =
+            new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, leader, sessions);
+        final LearnerAdapter learnerAdapter =
+            new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, learner);
+        acceptorAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
+        leaderAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
+        learnerAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
+        final Agent acceptorAgent = new AcceptorAgent(acceptor, store, acceptorAdapter,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID), rings.acceptor(), clock, counters,
             ctx.fragmentLimit(), ctx.memberId());
-        final Agent leaderAgent = new LeaderAgent(leader,
-            new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, leader, sessions),
-            sessions,
+        final Agent leaderAgent = new LeaderAgent(leader, leaderAdapter, sessions,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEADER_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.INGRESS_STREAM_ID),
             aeron.addSubscription(Streams.IPC_CHANNEL, Streams.INGRESS_STREAM_ID),
             rings.leader(), clock, counters, ctx.fragmentLimit(), ctx.memberId());
-        final Agent learnerAgent = new LearnerAgent(learner,
-            new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, learner),
+        final Agent learnerAgent = new LearnerAgent(learner, learnerAdapter,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEARNER_STREAM_ID),
             rings.learner(), clock, counters, ctx.fragmentLimit(), ctx.memberId());

@@ -2,8 +2,10 @@ package io.synod.engine.transport;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.MessageValidator;
+import io.synod.codecs.PrepareDecoder;
 import io.synod.engine.protocol.ProtocolConfig;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -26,6 +28,9 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
     protected final ProtocolConfig config;
     private final int clusterId;
     private final AtomicCounter invalidDropped;
+    private long membershipFingerprint;
+    private AtomicCounter membershipRefused;
+    private long reportedMismatchMask;
 
     protected InboundAdapter(
         final int clusterId, final ProtocolConfig config, final int maxMessageBytes, final AtomicCounter invalidDropped)
@@ -66,12 +71,76 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
             return;
         }
         final int from = MessageValidator.memberId(buffer, offset);
+        // Before the member check: a member started with another list may not even know the sender,
+        // and that must be reported as what it is, not as an unknown member.
+        if (membershipFingerprint != 0 && !sameMembership(templateId, from, buffer, offset))
+        {
+            return;
+        }
         if (fromMembersOnly(templateId) && config.indexOf(from) < 0)
         {
             invalid();
             return;
         }
         dispatch(templateId, from, buffer, offset);
+    }
+
+    /**
+     * Refuse Prepare and Heartbeat from a member whose cluster id and member list differ from ours (a
+     * member started with another {@code synod.members}): counted, and reported once per sender.
+     *
+     * @param membershipFingerprint this member's fingerprint; 0 leaves the check off.
+     * @param membershipRefused     counts the refused messages; may be null.
+     */
+    public InboundAdapter membershipFingerprint(final long membershipFingerprint, final AtomicCounter membershipRefused)
+    {
+        this.membershipFingerprint = membershipFingerprint;
+        this.membershipRefused = membershipRefused;
+        return this;
+    }
+
+    private boolean sameMembership(final int templateId, final int from, final DirectBuffer buffer, final int offset)
+    {
+        final int fieldOffset;
+        if (templateId == PrepareDecoder.TEMPLATE_ID)
+        {
+            fieldOffset = PrepareDecoder.membershipEncodingOffset();
+        }
+        else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
+        {
+            fieldOffset = HeartbeatDecoder.membershipEncodingOffset();
+        }
+        else
+        {
+            return true;
+        }
+        final long theirs = buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + fieldOffset, LITTLE_ENDIAN);
+        if (theirs == membershipFingerprint)
+        {
+            return true;
+        }
+        if (membershipRefused != null)
+        {
+            membershipRefused.increment();
+        }
+        final long bit = 1L << (from & 63);
+        if ((reportedMismatchMask & bit) == 0)
+        {
+            reportedMismatchMask |= bit;
+            System.err.println("synod: refusing " + MessageValidator.templateName(templateId) + " from member " + from +
+                " (" + roleName() + "): it runs another membership (fingerprint " + Long.toHexString(theirs) +
+                ", ours " + Long.toHexString(membershipFingerprint) + "); every member must run the same " +
+                "synod.cluster.id and synod.members list. Reported once per member; counted in synod stat.");
+        }
+        return false;
+    }
+
+    /**
+     * Names the role in reports, e.g. "acceptor".
+     */
+    protected String roleName()
+    {
+        return getClass().getSimpleName().replace("Adapter", "").toLowerCase();
     }
 
     /**

@@ -69,6 +69,7 @@ public final class MessagePublisher implements Outbox
     private final ChosenStateEncoder chosenState = new ChosenStateEncoder();
     private final CatchUpRequestEncoder catchUpRequest = new CatchUpRequestEncoder();
     private final CatchUpResponseEncoder catchUpResponse = new CatchUpResponseEncoder();
+    private long membershipFingerprint;
 
     /**
      * @param publications per member index, the publication to that member's stream this role sends
@@ -98,10 +99,21 @@ public final class MessagePublisher implements Outbox
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(maxMessageBytes + 1024));
     }
 
+    /**
+     * The fingerprint of this member's cluster id and member list, carried in Prepare and Heartbeat
+     * (see {@link InboundAdapter#membershipFingerprint(long)}). Set before the node starts.
+     */
+    public MessagePublisher membershipFingerprint(final long membershipFingerprint)
+    {
+        this.membershipFingerprint = membershipFingerprint;
+        return this;
+    }
+
     public void prepare(final int to, final long ballot, final long fromSlot, final long toSlot)
     {
         prepare.wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(clusterId).memberId(selfId).ballot(ballot).fromSlot(fromSlot).toSlot(toSlot);
+            .clusterId(clusterId).memberId(selfId).ballot(ballot).fromSlot(fromSlot).toSlot(toSlot)
+            .membership(membershipFingerprint);
         send(to, length(prepare.encodedLength()), replicaPublications, rings.acceptor(), null);
     }
 
@@ -180,7 +192,8 @@ public final class MessagePublisher implements Outbox
     {
         heartbeat.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(selfId).ballot(chosen.ballot())
-            .chosenWatermark(chosen.watermark()).ballotStartSlot(chosen.ballotStartSlot());
+            .chosenWatermark(chosen.watermark()).ballotStartSlot(chosen.ballotStartSlot())
+            .membership(membershipFingerprint);
         final SlotRanges ranges = chosen.ranges();
         final HeartbeatEncoder.ChosenRangesEncoder rangesEncoder = heartbeat.chosenRangesCount(ranges.count());
         for (int i = 0; i < ranges.count(); i++)

@@ -122,7 +122,9 @@ class HostileInputTest
 
             try (HostileSender hostile = new HostileSender(victimEndpoint))
             {
-                final Forger forge = new Forger(hostile.buffer, clusterId);
+                // The membership fingerprint is no secret: a forger copies the victim's, so what is
+                // tested here is the checks behind it (MembershipAgreementTest tests the fingerprint).
+                final Forger forge = new Forger(hostile.buffer, clusterId, victim.context().membershipFingerprint());
 
                 // (1) Another cluster's id, otherwise perfect messages with a ballot that would win.
                 long mark = invalid.get();
@@ -463,17 +465,21 @@ class HostileInputTest
         private final SessionOpenEncoder sessionOpen = new SessionOpenEncoder();
         private final ClientCommandEncoder clientCommand = new ClientCommandEncoder();
 
-        Forger(final UnsafeBuffer buffer, final int clusterId)
+        private final long membership;
+
+        Forger(final UnsafeBuffer buffer, final int clusterId, final long membership)
         {
             this.buffer = buffer;
             this.clusterId = clusterId;
+            this.membership = membership;
         }
 
         int prepare(final int cluster, final int member, final long ballot, final long fromSlot)
         {
             buffer.setMemory(0, VALIDATOR_LIMIT_BYTES + 64, (byte)0);
             prepare.wrapAndApplyHeader(buffer, 0, header)
-                .clusterId(cluster).memberId(member).ballot(ballot).fromSlot(fromSlot).toSlot(fromSlot + 64);
+                .clusterId(cluster).memberId(member).ballot(ballot).fromSlot(fromSlot).toSlot(fromSlot + 64)
+                .membership(membership);
             return MessageHeaderEncoder.ENCODED_LENGTH + prepare.encodedLength();
         }
 
@@ -497,7 +503,8 @@ class HostileInputTest
         int heartbeat(final int cluster, final int member, final long ballot, final long chosenWatermark)
         {
             heartbeat.wrapAndApplyHeader(buffer, 0, header)
-                .clusterId(cluster).memberId(member).ballot(ballot).chosenWatermark(chosenWatermark).ballotStartSlot(0);
+                .clusterId(cluster).memberId(member).ballot(ballot).chosenWatermark(chosenWatermark).ballotStartSlot(0)
+                .membership(membership);
             heartbeat.chosenRangesCount(0);
             return MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength();
         }
