@@ -19,6 +19,7 @@ import io.synod.engine.transport.MessagePublisher;
 import io.synod.engine.transport.Streams;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -63,6 +64,8 @@ public final class SynodNode implements AutoCloseable
     private Acceptor acceptor;
     private final List<AgentRunner> runners = new ArrayList<>();
     private AgentInvoker invoker;
+    private boolean createdMemberDirectory;
+    private boolean createdLogDirectory;
     private volatile Throwable fatalError;
 
     private SynodNode(final NodeContext ctx, final PrintStream out)
@@ -76,7 +79,24 @@ public final class SynodNode implements AutoCloseable
         {
             // Whatever failed (a port in use, an unwritable file, a damaged log), nothing this start
             // opened outlives it: no driver directory, thread, mapping or lock is left behind.
+            // Everything but the lock first: what is deleted below is ours only while we hold it.
+            final DataDirectoryLock heldLock = lock;
+            lock = null;
             close();
+            if (heldLock != null)
+            {
+                // A first start that failed leaves no data directory (its 64 MiB segment included); a
+                // restart that failed keeps its log, which holds promises and accepted values.
+                if (createdMemberDirectory)
+                {
+                    IoUtil.delete(ctx.memberDirectory().toFile(), true);
+                }
+                else if (createdLogDirectory)
+                {
+                    IoUtil.delete(ctx.logContext().directory().toFile(), true);
+                }
+                heldLock.close();
+            }
             throw ex;
         }
     }
@@ -88,6 +108,7 @@ public final class SynodNode implements AutoCloseable
         final NanoClock clock = SystemNanoClock.INSTANCE;
         final ErrorHandler errorHandler = this::onError;
 
+        createdMemberDirectory = !Files.exists(ctx.memberDirectory());
         try
         {
             Files.createDirectories(ctx.memberDirectory());
@@ -99,6 +120,7 @@ public final class SynodNode implements AutoCloseable
         // Before the driver: a second node on this directory would share its default Aeron directory
         // and delete the first node's driver files on start.
         lock = DataDirectoryLock.acquire(ctx.memberDirectory());
+        createdLogDirectory = !Files.exists(ctx.logContext().directory());
 
         if (ctx.embeddedDriver())
         {

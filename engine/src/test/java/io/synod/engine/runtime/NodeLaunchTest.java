@@ -58,7 +58,7 @@ class NodeLaunchTest
         final String aeronDir = aeronDir("failed");
         try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
-            final int[] ports = LocalCluster.freeUdpPorts(2);
+            final int[] ports = LoopbackPorts.freeUdpPorts(2);
             final NodeContext ctx = new NodeContext()
                 .members("0=127.0.0.1:" + taken.getLocalPort() + ",1=127.0.0.1:" + ports[0] + ",2=127.0.0.1:" + ports[1])
                 .memberId(0)
@@ -70,6 +70,7 @@ class NodeLaunchTest
         }
 
         assertFalse(new File(aeronDir).exists(), "driver directory " + aeronDir + " left behind");
+        assertFalse(Files.exists(dir.resolve("member-0")), "a first start that failed left its data directory");
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         List<String> leftThreads;
         do
@@ -95,7 +96,7 @@ class NodeLaunchTest
         }
 
         // The lock went with it: the same directory starts now that the port is free.
-        final int[] ports = LocalCluster.freeUdpPorts(1);
+        final int[] ports = LoopbackPorts.freeUdpPorts(1);
         try (SynodNode node = SynodNode.launch(new NodeContext().members("0=127.0.0.1:" + ports[0]).memberId(0)
             .directory(dir).aeronDirectoryName(aeronDir).durability("PAGE_CACHE"), null))
         {
@@ -107,7 +108,7 @@ class NodeLaunchTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void secondNodeOnTheSameDataDirectoryIsRefusedNamingTheHolder()
     {
-        final int[] ports = LocalCluster.freeUdpPorts(2);
+        final int[] ports = LoopbackPorts.freeUdpPorts(2);
         try (SynodNode first = SynodNode.launch(single(ports[0], dir).aeronDirectoryName(aeronDir("first")), null))
         {
             final String secondAeronDir = aeronDir("second");
@@ -126,7 +127,7 @@ class NodeLaunchTest
     void twoClustersOnOneHostKeepTheirOwnAeronDirectoriesAndCounters() throws Exception
     {
         // Both clusters have cluster id 0 and member 0, as two `synod cluster` runs with defaults have.
-        final int[] ports = LocalCluster.freeUdpPorts(2);
+        final int[] ports = LoopbackPorts.freeUdpPorts(2);
         final SynodNode a = SynodNode.launch(single(ports[0], dir.resolve("cA")), null);
         try
         {
