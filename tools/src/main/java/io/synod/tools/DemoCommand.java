@@ -3,19 +3,16 @@ package io.synod.tools;
 import io.synod.engine.client.ClientContext;
 import io.synod.engine.client.EgressListener;
 import io.synod.engine.client.SynodClient;
+import io.synod.engine.runtime.LoopbackPorts;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.SynodNode;
 import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,7 +73,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
     {
         final boolean temporary = dir == null;
         final Path dataDir = temporary ? Files.createTempDirectory("synod-demo") : dir;
-        final String members = members(freeUdpPorts(REPLICAS));
+        final String members = members(LoopbackPorts.freeUdpPorts(REPLICAS));
         final String aeronBase = "/dev/shm/synod-demo-" + ProcessHandle.current().pid();
         final List<SynodNode> nodes = new ArrayList<>();
         final DeliveredDigest[] digests = new DeliveredDigest[REPLICAS];
@@ -178,7 +175,7 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             CloseHelper.quietCloseAll(nodes);
             if (temporary)
             {
-                deleteRecursively(dataDir.toFile());
+                IoUtil.delete(dataDir.toFile(), true);
             }
         }
     }
@@ -254,42 +251,5 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             sb.append(id > 0 ? "," : "").append(id).append("=127.0.0.1:").append(ports[id]);
         }
         return sb.toString();
-    }
-
-    static int[] freeUdpPorts(final int count)
-    {
-        final int[] ports = new int[count];
-        final List<DatagramSocket> sockets = new ArrayList<>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                final DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        finally
-        {
-            sockets.forEach(DatagramSocket::close);
-        }
-        return ports;
-    }
-
-    static void deleteRecursively(final File file)
-    {
-        final File[] children = file.listFiles();
-        if (children != null)
-        {
-            for (final File child : children)
-            {
-                deleteRecursively(child);
-            }
-        }
-        file.delete();
     }
 }

@@ -4,11 +4,13 @@ import io.synod.engine.client.ClientContext;
 import io.synod.engine.client.SynodClient;
 import io.synod.engine.config.SettingValues;
 import io.synod.engine.protocol.ProtocolConfig;
+import io.synod.engine.runtime.ChildJvm;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.NodeMain;
 import io.synod.engine.runtime.SynodNode;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
 
 import java.io.File;
 import java.io.IOException;
@@ -224,15 +226,15 @@ public final class SynodTarget implements BenchTarget
         }
         if (dataDir != null)
         {
-            delete(dataDir.toFile());
+            IoUtil.delete(dataDir.toFile(), true);
         }
         for (int id = 0; id < options.clusterSize(); id++)
         {
-            delete(new File(aeronBase + "-" + id));
+            IoUtil.delete(new File(aeronBase + "-" + id), true);
         }
         for (int i = 0; i < options.clients(); i++)
         {
-            delete(new File(aeronBase + "-client-" + i));
+            IoUtil.delete(new File(aeronBase + "-client-" + i), true);
         }
     }
 
@@ -303,24 +305,15 @@ public final class SynodTarget implements BenchTarget
 
     private Process startProcess(final int id)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/java.nio=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("-D" + NodeContext.MEMBER_ID_PROP + "=" + id);
-        command.add("-D" + NodeContext.MEMBERS_PROP + "=" + members);
-        command.add("-D" + NodeContext.DIR_PROP + "=" + dataDir);
-        command.add("-D" + NodeContext.AERON_DIR_PROP + "=" + aeronBase + "-" + id);
-        command.add("-D" + NodeContext.DURABILITY_PROP + "=" + options.durabilityMode().name());
-        command.add("-D" + NodeContext.THREADING_PROP + "=" + threading());
-        command.add("-D" + NodeContext.IDLE_PROP + "=" + options.idleStrategy());
-        command.add(NodeMain.class.getName());
+        final List<String> properties = new ArrayList<>();
+        properties.add("-D" + NodeContext.MEMBER_ID_PROP + "=" + id);
+        properties.add("-D" + NodeContext.MEMBERS_PROP + "=" + members);
+        properties.add("-D" + NodeContext.DIR_PROP + "=" + dataDir);
+        properties.add("-D" + NodeContext.AERON_DIR_PROP + "=" + aeronBase + "-" + id);
+        properties.add("-D" + NodeContext.DURABILITY_PROP + "=" + options.durabilityMode().name());
+        properties.add("-D" + NodeContext.THREADING_PROP + "=" + threading());
+        properties.add("-D" + NodeContext.IDLE_PROP + "=" + options.idleStrategy());
+        final List<String> command = ChildJvm.command(properties, NodeMain.class.getName());
         try
         {
             return new ProcessBuilder(command).redirectErrorStream(true)
@@ -330,18 +323,5 @@ public final class SynodTarget implements BenchTarget
         {
             throw new UncheckedIOException("cannot start member " + id, ex);
         }
-    }
-
-    private static void delete(final File file)
-    {
-        final File[] children = file.listFiles();
-        if (children != null)
-        {
-            for (final File child : children)
-            {
-                delete(child);
-            }
-        }
-        file.delete();
     }
 }

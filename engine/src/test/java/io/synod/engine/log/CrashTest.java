@@ -1,5 +1,6 @@
 package io.synod.engine.log;
 
+import io.synod.engine.runtime.ChildJvm;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -121,21 +120,8 @@ class CrashTest
 
     private Process startChild(final long seed, final long generation) throws Exception
     {
-        final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        final List<String> command = new ArrayList<>();
-        command.add(java);
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-XX:+UseSerialGC");
-        command.add("-Xmx256m");
-        command.add("--add-exports");
-        command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/sun.nio.ch=ALL-UNNAMED");
-        command.add("--add-opens");
-        command.add("java.base/java.nio=ALL-UNNAMED");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(CrashChild.class.getName());
+        final List<String> command = ChildJvm.command(
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"), CrashChild.class.getName());
         command.add(dir.toString());
         command.add(Integer.toString(STORES));
         command.add(Long.toString(seed));

@@ -1,12 +1,12 @@
 package io.synod.engine.log;
 
+import io.synod.engine.runtime.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -26,12 +26,11 @@ class FailStopTest
     void shouldStopWithClearErrorWhenSegmentCannotBeWritten() throws Exception
     {
         final int segmentLength = 2 * 1024 * 1024;
-        final String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        final String java = ChildJvm.java();
         // RLIMIT_FSIZE caps each file; bash's ulimit -f counts 1 KiB blocks: 1 MiB lets the 4 KiB metadata
         // file in, not a 2 MiB segment.
-        final String command = "ulimit -f 1024 && exec '" + java + "' -XX:TieredStopAtLevel=1 -Xmx128m" +
-            " --add-exports java.base/jdk.internal.misc=ALL-UNNAMED" +
-            " --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED" +
+        final String command = "ulimit -f 1024 && exec '" + java + "' -XX:TieredStopAtLevel=1 -Xmx128m " +
+            String.join(" ", ChildJvm.MODULE_FLAGS) +
             " -cp '" + System.getProperty("java.class.path") + "' " + FailStopChild.class.getName() +
             " '" + dir + "' " + segmentLength;
         final Process child = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();

@@ -1,12 +1,10 @@
 package io.synod.engine.runtime;
 
 import io.synod.engine.protocol.DeliveryHandler;
+import org.agrona.IoUtil;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,50 +91,17 @@ final class LocalCluster implements AutoCloseable
         }
         for (int i = 0; i < nodes.size(); i++)
         {
-            deleteRecursively(new File(aeronBase + "-" + i));
+            IoUtil.delete(new File(aeronBase + "-" + i), true);
         }
     }
 
     static int[] freeUdpPorts(final int count)
     {
-        final int[] ports = new int[count];
-        final List<DatagramSocket> sockets = new ArrayList<>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                final DatagramSocket socket = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        finally
-        {
-            sockets.forEach(DatagramSocket::close);
-        }
-        return ports;
+        return LoopbackPorts.freeUdpPorts(count);
     }
 
     static void deleteRecursively(final File file)
     {
-        final File[] children = file.listFiles();
-        if (children != null)
-        {
-            for (final File child : children)
-            {
-                deleteRecursively(child);
-            }
-        }
-        try
-        {
-            Files.deleteIfExists(file.toPath());
-        }
-        catch (final IOException ignore)
-        {
-        }
+        IoUtil.delete(file, true);
     }
 }

@@ -39,7 +39,7 @@ class MembershipAgreementTest
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void memberStartedWithAnotherMemberListIsRefusedAndCannotLead()
     {
-        final int[] ports = LocalCluster.freeUdpPorts(5);
+        final int[] ports = LoopbackPorts.freeUdpPorts(5);
         final String three = "0=127.0.0.1:" + ports[0] + ",1=127.0.0.1:" + ports[1] + ",2=127.0.0.1:" + ports[2];
         // Member 2 was given two members that do not exist: it would need three of five to lead.
         final String five = three + ",3=127.0.0.1:" + ports[3] + ",4=127.0.0.1:" + ports[4];

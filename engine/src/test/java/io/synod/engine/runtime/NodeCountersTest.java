@@ -23,7 +23,7 @@ class NodeCountersTest
     void everyCountTheCoreKeepsIsACounterSynodStatReads()
     {
         final String aeronDir = "/dev/shm/synod-test-counters-" + UUID.randomUUID();
-        final int[] port = LocalCluster.freeUdpPorts(1);
+        final int[] port = LoopbackPorts.freeUdpPorts(1);
         try (SynodNode node = SynodNode.launch(new NodeContext().members("0=127.0.0.1:" + port[0]).memberId(0)
             .directory(dir).aeronDirectoryName(aeronDir).durability("PAGE_CACHE"), null))
         {
