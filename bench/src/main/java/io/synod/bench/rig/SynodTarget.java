@@ -1,7 +1,7 @@
 package io.synod.bench.rig;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.SynodClient;
 import io.synod.engine.config.SettingValues;
 import io.synod.engine.protocol.ProtocolConfig;
 import io.synod.engine.runtime.ChildJvm;

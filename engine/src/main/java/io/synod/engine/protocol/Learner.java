@@ -55,6 +55,8 @@ public final class Learner
     private long stallSinceNs = -1;
     private long lastRequestNs;
     private long lastRequestTo;
+    private long deliverAtRequest;
+    private long shortestAnswerTo = Long.MAX_VALUE;
 
     private long delivered;
     private long duplicatesSkipped;
@@ -180,6 +182,7 @@ public final class Learner
             responseMember = -1;
             return;
         }
+        shortestAnswerTo = Math.min(shortestAnswerTo, toSlot);
         // Count the answer only for slots known chosen when this learner asked: an acceptor's entry
         // never goes down once it acknowledged it, so any later answer shows the chosen value or one
         // at a higher ballot.
@@ -252,16 +255,30 @@ public final class Learner
         {
             return 0;
         }
-        if (nextDeliver < lastRequestTo && nowNs - lastRequestNs < config.catchUpTimeoutNs())
+        if (nextDeliver < lastRequestTo && nowNs - lastRequestNs < config.catchUpTimeoutNs() &&
+            !consumedPartialAnswer())
         {
             return 0;
         }
         final long toSlot = Math.min(knownWatermark, nextDeliver + windowSlots);
         lastRequestTo = toSlot;
         lastRequestNs = nowNs;
+        deliverAtRequest = nextDeliver;
+        shortestAnswerTo = Long.MAX_VALUE;
         catchUpRequests++;
         outbox.catchUpRequest(Outbox.ALL, nextDeliver, toSlot);
         return 1;
+    }
+
+    /**
+     * An acceptor cuts its answer at the message size limit, so one answer may cover only the start of
+     * the request. Once this learner delivered up to the end of such an answer it asks for the rest at
+     * once instead of waiting out the catch-up timeout (which made a long replay run at one message per
+     * timeout). Requiring progress since the request bounds the extra requests to one per advance.
+     */
+    private boolean consumedPartialAnswer()
+    {
+        return nextDeliver > deliverAtRequest && nextDeliver >= shortestAnswerTo;
     }
 
     private boolean isRangeChosen(final long slot)

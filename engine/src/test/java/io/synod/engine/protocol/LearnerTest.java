@@ -142,6 +142,41 @@ class LearnerTest
     }
 
     @Test
+    void asksForTheRestAtOnceAfterDeliveringAPartialAnswer()
+    {
+        chosen(B1, 0, 6);
+        learner.doWork(nowNs);
+        assertEquals(List.of(new CatchUpRequest(Outbox.ALL, 0, 6)), outbox.drain());
+
+        // Answers cut at the message size limit: they cover [0, 2) of the requested [0, 6).
+        response(2, 0, 2, 0L, B1, command(7, 1), 1L, B1, command(7, 2));
+        response(3, 0, 2, 0L, B1, command(7, 1), 1L, B1, command(7, 2));
+        final long beforeTimeoutNs = nowNs + CATCH_UP / 2;
+        learner.doWork(beforeTimeoutNs);
+        assertEquals(List.of("0=7:1", "1=7:2"), delivered);
+        assertEquals(List.of(new CatchUpRequest(Outbox.ALL, 2, 6)), outbox.drain(),
+            "the rest is asked for at once, not after a catch-up timeout per answer");
+
+        learner.doWork(beforeTimeoutNs + 1);
+        assertTrue(outbox.sent().isEmpty(), "no further request without progress: " + outbox.sent());
+    }
+
+    @Test
+    void noEarlyRequestWithoutProgress()
+    {
+        chosen(B1, 0, 6);
+        learner.doWork(nowNs);
+        outbox.drain();
+        response(2, 0, 2);
+        response(3, 0, 2);
+        learner.doWork(nowNs + CATCH_UP / 2);
+        assertTrue(delivered.isEmpty());
+        assertTrue(outbox.sent().isEmpty(), "nothing delivered: wait for the timeout, " + outbox.sent());
+        learner.doWork(nowNs + CATCH_UP);
+        assertEquals(List.of(new CatchUpRequest(Outbox.ALL, 0, 6)), outbox.drain());
+    }
+
+    @Test
     void catchUpRequestBoundedByLearnerWindow()
     {
         chosen(B1, 0, 100);
