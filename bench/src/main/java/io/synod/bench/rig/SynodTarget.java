@@ -5,6 +5,7 @@ import io.synod.engine.client.SynodClient;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.NodeMain;
 import io.synod.engine.runtime.SynodNode;
+import io.synod.engine.runtime.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
@@ -74,7 +75,7 @@ public final class SynodTarget implements BenchTarget
         }
         return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
             "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
-            " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
+            " (" + SynodNode.threadLayout(ThreadingMode.valueOf(threading())) + "), idle=" +
             options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
             "16 KiB per slot, <= 32 slots per Accept, window 512 slots / 1 MiB), heartbeat 15 ms, election " +
             "timeout 75 ms; clients: " + options.clients() + " SynodClient(s), each with its own INVOKER driver, " +

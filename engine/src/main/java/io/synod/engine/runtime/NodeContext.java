@@ -2,6 +2,8 @@ package io.synod.engine.runtime;
 
 import io.synod.engine.log.DurabilityMode;
 import io.synod.engine.log.LogContext;
+import io.synod.engine.log.MappedSegmentFile;
+import io.synod.engine.log.SegmentFileFactory;
 import io.synod.engine.protocol.DeliveryHandler;
 import io.synod.engine.protocol.ProtocolConfig;
 import org.agrona.SystemUtil;
@@ -50,6 +52,11 @@ public final class NodeContext
     public static final String RING_BUFFER_LENGTH_PROP = "synod.ring.buffer.length";
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
+    /**
+     * A duty cycle of an agent longer than this is counted as a stall (per agent, shown by synod stat).
+     */
+    public static final String CYCLE_THRESHOLD_PROP = "synod.cycle.threshold";
+    public static final long CYCLE_THRESHOLD_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(1);
 
     public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
 
@@ -84,6 +91,8 @@ public final class NodeContext
     private int ringBufferLength = (int)SystemUtil.getSizeAsLong(RING_BUFFER_LENGTH_PROP, 4 * 1024 * 1024);
     private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, 64);
     private long sessionTimeoutNs = SystemUtil.getDurationInNanos(SESSION_TIMEOUT_PROP, TimeUnit.SECONDS.toNanos(10));
+    private long cycleThresholdNs = SystemUtil.getDurationInNanos(CYCLE_THRESHOLD_PROP, CYCLE_THRESHOLD_NS_DEFAULT);
+    private SegmentFileFactory segmentFileFactory = MappedSegmentFile.FACTORY;
     private DeliveryHandler deliveryHandler;
 
     private boolean concluded;
@@ -150,6 +159,10 @@ public final class NodeContext
             throw new IllegalArgumentException(SESSION_TIMEOUT_PROP + "=" + sessionTimeoutNs +
                 "ns must be at least 2 s: clients keep their sessions alive every second");
         }
+        if (cycleThresholdNs <= 0)
+        {
+            throw new IllegalArgumentException(CYCLE_THRESHOLD_PROP + "=" + cycleThresholdNs + "ns must be positive");
+        }
         if (clusterId < 0)
         {
             throw new IllegalArgumentException(CLUSTER_ID_PROP + "=" + clusterId + " must not be negative");
@@ -195,6 +208,7 @@ public final class NodeContext
             .memberId(memberId)
             .durabilityMode(durabilityMode)
             .maxValueLengthBytes(Math.max(maxValueBytes, 1))
+            .segmentFileFactory(segmentFileFactory)
             .conclude();
         concluded = true;
         return this;
@@ -510,6 +524,35 @@ public final class NodeContext
     public NodeContext ringBufferLength(final int ringBufferLength)
     {
         this.ringBufferLength = ringBufferLength;
+        return this;
+    }
+
+    public long cycleThresholdNs()
+    {
+        return cycleThresholdNs;
+    }
+
+    /**
+     * Duty cycles longer than this are counted per agent as stalls ({@value #CYCLE_THRESHOLD_PROP}).
+     */
+    public NodeContext cycleThresholdNs(final long cycleThresholdNs)
+    {
+        this.cycleThresholdNs = cycleThresholdNs;
+        return this;
+    }
+
+    public SegmentFileFactory segmentFileFactory()
+    {
+        return segmentFileFactory;
+    }
+
+    /**
+     * How the log's files are created, mapped and forced; tests substitute one that records or injects
+     * faults. Default: {@link MappedSegmentFile#FACTORY}.
+     */
+    public NodeContext segmentFileFactory(final SegmentFileFactory segmentFileFactory)
+    {
+        this.segmentFileFactory = segmentFileFactory;
         return this;
     }
 

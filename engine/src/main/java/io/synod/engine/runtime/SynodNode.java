@@ -39,11 +39,14 @@ import java.util.SplittableRandom;
 
 /**
  * One replica: acceptor, leader and learner agents over the memory-mapped log, talking to peers over
- * Aeron UDP and to each other through ring buffers, with an embedded media driver by default.
+ * Aeron UDP and to each other through ring buffers, with an embedded media driver by default, and a
+ * log syncer agent that does the log's slow work (forces, checkpoints, segment creation).
  * <p>
- * Threads depend on the {@link ThreadingMode}: DEDICATED gives each role, the driver and the Aeron
- * client conductor a thread; SHARED runs all of them on one thread; INVOKER runs none, and the
- * embedding application calls {@link #doWork()}. Launch and close from one thread.
+ * Threads depend on the {@link ThreadingMode} (see {@link #threadLayout(ThreadingMode)}): DEDICATED gives
+ * each role, the syncer, the driver and the Aeron client conductor a thread; SHARED runs the roles,
+ * driver and conductor on one thread and the syncer on a second, so a force never stops the roles;
+ * INVOKER runs none, and the embedding application calls {@link #doWork()}, which drives the syncer
+ * too. Launch and close from one thread.
  */
 public final class SynodNode implements AutoCloseable
 {
@@ -54,6 +57,7 @@ public final class SynodNode implements AutoCloseable
     private final Aeron aeron;
     private final MappedAcceptorStore store;
     private final NodeCounters counters;
+    private final AgentCounters agentCounters;
     private final ClientSessions sessions;
     private final Leader leader;
     private final Learner learner;
@@ -122,6 +126,7 @@ public final class SynodNode implements AutoCloseable
         store = openedStore;
 
         counters = new NodeCounters(aeron, ctx.clusterId(), ctx.memberId());
+        agentCounters = new AgentCounters(aeron, ctx.clusterId(), ctx.memberId(), ctx.cycleThresholdNs(), clock);
         final LocalRings rings = new LocalRings(ctx.ringBufferLength());
         final int[] memberIds = config.memberIds();
         final List<ClusterMember> members = ctx.clusterMembers();
@@ -153,7 +158,7 @@ public final class SynodNode implements AutoCloseable
         final Agent acceptorAgent = new AcceptorAgent(acceptor, store,
             new AcceptorAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, acceptor),
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID), rings.acceptor(), clock, counters,
-            ctx.fragmentLimit(), ctx.memberId());
+            agentCounters, ctx.fragmentLimit(), ctx.memberId());
         final Agent leaderAgent = new LeaderAgent(leader,
             new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, leader, sessions),
             sessions,
@@ -172,14 +177,21 @@ public final class SynodNode implements AutoCloseable
         if (out != null)
         {
             out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
-                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
+                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe() + ", " + threadLayout(mode));
         }
 
+        final Agent syncerAgent = agentCounters.track(
+            new SyncerAgent(store.detachSyncer(), clock, counters, ctx.memberId()), "syncer");
+        final Agent trackedAcceptor = agentCounters.track(acceptorAgent, "acceptor");
+        final Agent trackedLeader = agentCounters.track(leaderAgent, "leader");
+        final Agent trackedLearner = agentCounters.track(learnerAgent, "learner");
         switch (mode)
         {
             case DEDICATED:
                 invoker = null;
-                for (final Agent agent : List.of(acceptorAgent, leaderAgent, learnerAgent))
+                // The acceptor's runner first: it closes first, while the syncer still prepares any
+                // segment the acceptor may be waiting for.
+                for (final Agent agent : List.of(trackedAcceptor, trackedLeader, trackedLearner, syncerAgent))
                 {
                     runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null, guard(agent)));
                 }
@@ -189,13 +201,37 @@ public final class SynodNode implements AutoCloseable
             case SHARED:
                 invoker = null;
                 runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null,
-                    guard(composite(acceptorAgent, leaderAgent, learnerAgent))));
-                AgentRunner.startOnThread(runners.get(0));
+                    guard(agentCounters.track(composite(trackedAcceptor, trackedLeader, trackedLearner), "shared"))));
+                runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null, guard(syncerAgent)));
+                runners.forEach(AgentRunner::startOnThread);
                 break;
 
             default:
-                invoker = new AgentInvoker(errorHandler, null, guard(composite(acceptorAgent, leaderAgent, learnerAgent)));
+                // One thread, the application's: the syncer runs in the same composite, after the roles,
+                // so a hand-driven node stays deterministic.
+                invoker = new AgentInvoker(errorHandler, null, guard(agentCounters.track(
+                    composite(trackedAcceptor, trackedLeader, trackedLearner, syncerAgent), "invoker")));
                 invoker.start();
+        }
+    }
+
+    /**
+     * The threads a node of a threading mode runs, for start lines and benchmark setup lines.
+     *
+     * @param mode threading mode.
+     * @return description naming the thread count.
+     */
+    public static String threadLayout(final ThreadingMode mode)
+    {
+        switch (mode)
+        {
+            case DEDICATED:
+                return "6 threads per replica: acceptor, leader, learner, log syncer, media driver, client conductor";
+            case SHARED:
+                return "2 threads per replica: roles, embedded driver and client conductor on one, log syncer " +
+                    "(forces, segment creation) on the other";
+            default:
+                return "no thread of its own: the application's thread runs roles, log syncer, driver and conductor";
         }
     }
 
@@ -280,7 +316,7 @@ public final class SynodNode implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
         }
-        CloseHelper.quietCloseAll(sessions, counters, aeron, driver, store);
+        CloseHelper.quietCloseAll(sessions, agentCounters, counters, aeron, driver, store);
     }
 
     private ExclusivePublication[] publications(final List<ClusterMember> members, final int streamId)
@@ -298,7 +334,7 @@ public final class SynodNode implements AutoCloseable
         return publications;
     }
 
-    private Agent composite(final Agent acceptorAgent, final Agent leaderAgent, final Agent learnerAgent)
+    private Agent composite(final Agent... roleAgents)
     {
         final List<Agent> agents = new ArrayList<>();
         if (driver != null && driver.sharedAgentInvoker() != null)
@@ -309,9 +345,7 @@ public final class SynodNode implements AutoCloseable
         {
             agents.add(new InvokerAgent(aeron.conductorAgentInvoker(), "synod-client-" + ctx.memberId()));
         }
-        agents.add(acceptorAgent);
-        agents.add(leaderAgent);
-        agents.add(learnerAgent);
+        agents.addAll(List.of(roleAgents));
         return new CompositeAgent(agents);
     }
 
