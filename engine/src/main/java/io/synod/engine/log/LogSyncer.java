@@ -35,6 +35,12 @@ public final class LogSyncer
      */
     static final int SEGMENT_RING_LENGTH = 8;
 
+    private static final int PAGE_LENGTH_BYTES = 4096;
+    /**
+     * How much of a new segment is pre-faulted: the first appends after a switch.
+     */
+    private static final int PREFAULT_LENGTH_BYTES = 64 * 1024;
+
     private static final VarHandle APPEND_POSITION;
     private static final VarHandle PROMISED_BALLOT;
     private static final VarHandle LOWEST_SLOT;
@@ -286,8 +292,9 @@ public final class LogSyncer
     }
 
     /**
-     * Creates the segment after the acceptor's active one, unless it exists or the ring still holds a
-     * segment the syncer may force.
+     * Creates the segment after the acceptor's active one, unless it exists. When the forced position lags
+     * so far (PAGE_CACHE forces at an interval) that the new segment would take the ring slot of one the
+     * syncer may still force, it forces first.
      *
      * @return 1 if a segment was created, else 0.
      */
@@ -295,19 +302,44 @@ public final class LogSyncer
     {
         final long activeIndex = (long)APPEND_POSITION.getAcquire(this) >>> segmentShift;
         final long prepared = preparedSegmentIndex;
-        if (prepared > activeIndex || prepared + 1 - (forcedPosition >>> segmentShift) >= SEGMENT_RING_LENGTH)
+        if (prepared > activeIndex)
         {
             return 0;
+        }
+        if (prepared + 1 - (forcedPosition >>> segmentShift) >= SEGMENT_RING_LENGTH)
+        {
+            force();
+            if (prepared + 1 - (forcedPosition >>> segmentShift) >= SEGMENT_RING_LENGTH)
+            {
+                return 0;
+            }
         }
         final long nextIndex = prepared + 1;
         final long startNs = System.nanoTime();
         final SegmentFile file = factory.create(LogDirectory.segmentPath(directory, nextIndex), segmentLengthBytes);
+        prefault(file);
         maxPrepareNs = Math.max(maxPrepareNs, System.nanoTime() - startNs);
         segmentsPrepared++;
         files[(int)(nextIndex & (SEGMENT_RING_LENGTH - 1))] = file;
         // Release after the ring slot and the mapping: the acceptor that sees the index sees the file.
         PREPARED_SEGMENT_INDEX.setRelease(this, nextIndex);
         return 1;
+    }
+
+    /**
+     * Writes a zero into each of the first pages of a new segment, which already holds zeros, so that
+     * their write faults (mapping a page writable, the file system's page_mkwrite) are taken here and
+     * not by the acceptor's first appends after it switches. The file is not yet published, so nobody
+     * else touches it.
+     */
+    private static void prefault(final SegmentFile file)
+    {
+        final int length = Math.min(file.lengthBytes(), PREFAULT_LENGTH_BYTES);
+        final org.agrona.concurrent.UnsafeBuffer buffer = file.buffer();
+        for (int offset = 0; offset < length; offset += PAGE_LENGTH_BYTES)
+        {
+            buffer.putLong(offset, 0L);
+        }
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stall visibility: per agent of a node, the longest duty cycle and the cycles longer than
- * {@code synod.cycle.threshold}, in the node's counters file next to {@link NodeCounters} so that
- * {@code synod stat} shows them. Created by the node on its launching thread; each tracked agent's
- * counters are then written only by the thread that runs that agent.
+ * Created by the node on its launching thread; afterwards each counter is written only by the thread that
+ * runs the agent it belongs to. Stall visibility: per agent of a node, the longest duty cycle and the
+ * cycles longer than {@code synod.cycle.threshold}, in the node's counters file next to
+ * {@link NodeCounters} so that {@code synod stat} shows them.
  */
 public final class AgentCounters implements AutoCloseable
 {
