@@ -1,6 +1,7 @@
 package io.synod.tools;
 
 import io.aeron.CncFileDescriptor;
+import io.synod.engine.runtime.AgentCounters;
 import io.synod.engine.runtime.NodeCounters;
 import io.synod.engine.runtime.SynodNode;
 import org.agrona.DirectBuffer;
@@ -107,7 +108,8 @@ public final class StatCommand implements Callable<Integer>
             final long[] role = { -1 };
             counters.forEach((counterId, typeId, keyBuffer, label) ->
             {
-                if (typeId >= NodeCounters.MIN_TYPE_ID && typeId <= NodeCounters.MAX_TYPE_ID)
+                if ((typeId >= NodeCounters.MIN_TYPE_ID && typeId <= NodeCounters.MAX_TYPE_ID) ||
+                    (typeId >= AgentCounters.MIN_TYPE_ID && typeId <= AgentCounters.MAX_TYPE_ID))
                 {
                     final long value = counters.getCounterValue(counterId);
                     if (typeId == NodeCounters.ROLE_TYPE_ID)

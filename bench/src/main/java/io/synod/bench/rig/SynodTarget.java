@@ -8,6 +8,7 @@ import io.synod.engine.runtime.ChildJvm;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.NodeMain;
 import io.synod.engine.runtime.SynodNode;
+import io.synod.engine.runtime.ThreadingMode;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -82,8 +83,8 @@ public final class SynodTarget implements BenchTarget
             Path.of(System.getProperty("java.io.tmpdir"), "synod-bench-setup")).conclude();
         final ProtocolConfig config = ctx.protocolConfig();
         return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
-            "in one process") + ", durability=" + ctx.durabilityMode() + ", threading=" + ctx.threadingMode() +
-            " (one thread per replica: roles, embedded driver and client conductor on it), idle=" + ctx.idle() +
+            "in one process") + ", durability=" + ctx.durabilityMode() + ", threading=" +  ctx.threadingMode() +
+            " (" + SynodNode.threadLayout(ctx.threadingMode()) + "), idle=" + ctx.idle() +
             ", UDP loopback mtu=" + ctx.mtuLength() + " term-length=" + SettingValues.sizeText(ctx.termLength()) +
             ", batching natural (<= " + config.maxBatchCommands() + " commands or " +
             SettingValues.sizeText(config.maxValueBytes()) + " per slot, <= " + config.maxSlotsPerAccept() +

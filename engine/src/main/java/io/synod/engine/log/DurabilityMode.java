@@ -7,8 +7,8 @@ package io.synod.engine.log;
 public enum DurabilityMode
 {
     /**
-     * Group commit: replies wait until a force covers the write; one force per duty cycle covers every
-     * write of that cycle. Survives power loss.
+     * Group commit: replies wait until a force covers the write; the log syncer's next force covers every
+     * write made while the previous one ran, so the group grows with load. Survives power loss.
      */
     SYNC,
 

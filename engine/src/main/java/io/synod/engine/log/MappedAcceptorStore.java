@@ -15,18 +15,23 @@ import static io.synod.engine.log.LogRecordDescriptor.*;
 import static org.agrona.BitUtil.align;
 
 /**
- * Single-threaded, owned by the acceptor agent (or a test), which alone calls every method including
- * {@link #doWork(long)}: the acceptor's durable state in pre-allocated, memory-mapped segment files.
+ * Single-threaded, owned by the acceptor agent (or a test), which alone calls every method: the
+ * acceptor's durable state in pre-allocated, memory-mapped segment files. Forces, checkpoints and segment
+ * creation belong to its {@link LogSyncer}, which runs either on an agent of its own (after
+ * {@link #detachSyncer()}) or on the owner's thread through {@link #doWork(long)} and {@link #force()}.
  * <p>
  * Promise and accept records go into one append-only stream (layout in {@link LogRecordDescriptor}), so
- * one position orders them and one force makes a whole duty cycle durable. Each write returns the
+ * one position orders them and one force makes everything appended so far durable. Each write returns the
  * position just past its record; the acceptor replies once {@link #durablePosition()} reaches it.
  * <ul>
- *   <li>{@link DurabilityMode#SYNC}: {@code durablePosition()} advances only in {@link #force()}, which
- *   the owner calls once per duty cycle (group commit), directly or through {@link #doWork(long)}.</li>
- *   <li>{@link DurabilityMode#PAGE_CACHE}: {@code durablePosition()} follows every write, and
- *   {@link #doWork(long)} forces in the background every {@code pageCacheForceIntervalNs}.</li>
+ *   <li>{@link DurabilityMode#SYNC}: {@code durablePosition()} advances when the syncer's force returns
+ *   (group commit: one force covers everything appended while the previous one ran).</li>
+ *   <li>{@link DurabilityMode#PAGE_CACHE}: {@code durablePosition()} follows every write, and the
+ *   syncer forces in the background every {@code pageCacheForceIntervalNs}.</li>
  * </ul>
+ * The protocol thread never waits for a file: the syncer creates the next segment while the acceptor
+ * fills the active one, and {@link #mayAppendWithoutWaiting()} tells the owner to hold back input (back-pressure)
+ * in the rare case that the next one is not ready when the active one is half full.
  * The slot index ({@code slot -> record position}) lives on the heap and is rebuilt by the recovery
  * scan: persisting it would need its own force (doubling the fsyncs of group commit) and its own
  * crash consistency, while the scan reads at memory speed and the retained log is bounded by compaction.
@@ -63,19 +68,15 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     private UnsafeBuffer activeBuffer;
     private long activeIndex;
     private int activeOffset;
-    private SegmentFile next;
+    private LogSyncer syncer;
+    private boolean syncerDetached;
+    private long segmentWaits;
 
     private long appendPosition;
-    private long forcedPosition;
-    private long durablePosition;
     private long promisedBallot;
-    private long forcedPromisedBallot;
     private long lowestSlot;
     private long highestSlot = -1;
     private long checkpointPosition;
-    private long lastForceNs;
-    private long lastCheckpointNs;
-    private boolean timersStarted;
     private boolean closed;
     private LogScanner.Outcome recoveryOutcome;
     private int recoveryZeroedBytes;
@@ -227,11 +228,9 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         // What a killed process left in the page cache may not be on the device yet: force it so the
         // new checkpoint only covers bytes on the device.
         forceRange(segmentStartPosition(firstSegmentIndex), appendPosition);
-        forcedPosition = appendPosition;
-        durablePosition = appendPosition;
-        forcedPromisedBallot = promisedBallot;
         checkpointPosition = appendPosition;
         metadata.write(promisedBallot, checkpointPosition, lowestSlot);
+        syncer = new LogSyncer(ctx, metadata, activeIndex, active, appendPosition, promisedBallot, lowestSlot);
     }
 
     private void onRecovered(
@@ -435,10 +434,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
 
         activeOffset = offset + alignedLength;
         appendPosition = segmentStartPosition(activeIndex) + activeOffset;
-        if (DurabilityMode.PAGE_CACHE == mode)
-        {
-            durablePosition = appendPosition;
-        }
+        syncer.appendPositionRelease(appendPosition, promisedBallot);
         return appendPosition;
     }
 
@@ -452,8 +448,10 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     }
 
     /**
-     * Closes the active segment with a padding record and moves to the next, pre-allocated by
-     * {@link #doWork(long)} when possible so that the append path does not wait for a new file.
+     * Closes the active segment with a padding record and switches to the next, which the syncer
+     * prepared ahead. Waits for it only if the owner ignored {@link #mayAppendWithoutWaiting()} (counted in
+     * {@link #segmentWaits()}): with the syncer on the owner's thread it is created here; with the
+     * syncer on its own agent this spins until that agent has it ready.
      */
     private void roll()
     {
@@ -470,39 +468,98 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
             activeBuffer.putIntRelease(offset + FRAME_LENGTH_OFFSET, remaining);
         }
         final long nextIndex = activeIndex + 1;
-        final SegmentFile nextFile = null != next ?
-            next : factory.create(LogDirectory.segmentPath(directory, nextIndex), segmentLengthBytes);
-        next = null;
+        if (!syncer.isPrepared(nextIndex))
+        {
+            awaitPrepared(nextIndex);
+        }
+        final SegmentFile nextFile = syncer.preparedSegment(nextIndex);
         addSegment(nextFile);
         active = nextFile;
         activeBuffer = nextFile.buffer();
         activeIndex = nextIndex;
         activeOffset = 0;
         appendPosition = segmentStartPosition(nextIndex);
-        if (DurabilityMode.PAGE_CACHE == mode)
+    }
+
+    private void awaitPrepared(final long segmentIndex)
+    {
+        segmentWaits++;
+        if (!syncerDetached)
         {
-            durablePosition = appendPosition;
+            // The padding above is not yet published, but forcing what is published frees the
+            // syncer's ring for the next segment.
+            syncer.force();
+            syncer.prepareNext();
+            return;
+        }
+        while (!syncer.isPrepared(segmentIndex))
+        {
+            if (syncer.failedAcquire())
+            {
+                throw new LogFailureException("the log syncer stopped before segment " + segmentIndex + " was ready",
+                    LogDirectory.segmentPath(directory, segmentIndex), null);
+            }
+            Thread.onSpinWait();
         }
     }
 
     /**
-     * Forces everything appended so far: the group commit of a duty cycle. In {@link DurabilityMode#SYNC}
-     * this is what advances {@link #durablePosition()}.
+     * Whether the owner may hand the acceptor a duty cycle of input without risking a wait for a new
+     * segment: the next segment is ready, or at least half of the active one is free. When false the
+     * owner should leave its input unread for a cycle (back-pressure) and count that.
+     *
+     * @return true if appending cannot wait for the syncer.
+     */
+    public boolean mayAppendWithoutWaiting()
+    {
+        return segmentLengthBytes - activeOffset >= segmentLengthBytes >> 1 || syncer.isPrepared(activeIndex + 1);
+    }
+
+    /**
+     * Times a roll found the next segment not yet prepared and waited for it (or, with the syncer on the
+     * owner's thread, created it there).
+     *
+     * @return wait count.
+     */
+    public long segmentWaits()
+    {
+        return segmentWaits;
+    }
+
+    /**
+     * Hands the syncer to an agent of its own, which from now on alone calls its methods; the store's
+     * {@link #doWork(long)}, {@link #force()} and {@link #deleteBelow(long)} then refuse to run. Call
+     * before that agent starts (its thread start publishes the syncer's state). {@link #close()} stays
+     * with the owner and must come after the syncer's agent stopped.
+     *
+     * @return the syncer.
+     */
+    public LogSyncer detachSyncer()
+    {
+        ensureOpen();
+        syncerDetached = true;
+        return syncer;
+    }
+
+    private void ensureSyncerHere(final String what)
+    {
+        if (syncerDetached)
+        {
+            throw new IllegalStateException(what + " runs on the log syncer's agent, not on the store's owner");
+        }
+    }
+
+    /**
+     * Forces everything appended so far, on the owner's thread (the syncer is not detached). In
+     * {@link DurabilityMode#SYNC} this is what advances {@link #durablePosition()}.
      *
      * @return 1 if anything was forced, else 0.
      */
     public int force()
     {
         ensureOpen();
-        if (forcedPosition == appendPosition)
-        {
-            return 0;
-        }
-        forceRange(forcedPosition, appendPosition);
-        forcedPosition = appendPosition;
-        forcedPromisedBallot = promisedBallot;
-        durablePosition = appendPosition;
-        return 1;
+        ensureSyncerHere("force()");
+        return syncer.force();
     }
 
     private void forceRange(final long fromPosition, final long toPosition)
@@ -519,14 +576,9 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     }
 
     /**
-     * The store's duty cycle, called by its owner once per duty cycle after handling inbound work.
-     * <ul>
-     *   <li>SYNC: {@link #force()} (group commit).</li>
-     *   <li>PAGE_CACHE: {@link #force()} once {@code pageCacheForceIntervalNs} has passed.</li>
-     *   <li>Both: writes a checkpoint to the metadata file every {@code checkpointIntervalNs}, and creates
-     *   the next segment ahead of need. Creating a segment writes its length in zeros, so this call blocks
-     *   for that once per segment; no thread of its own is needed for it.</li>
-     * </ul>
+     * The syncer's duty cycle run on the owner's thread (the syncer is not detached), once per duty
+     * cycle after handling inbound work: see {@link LogSyncer#doWork(long)}. Forces and segment
+     * creation then block the owner; a node detaches the syncer instead.
      *
      * @param nowNs current time.
      * @return work count.
@@ -534,50 +586,15 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     public int doWork(final long nowNs)
     {
         ensureOpen();
-        if (!timersStarted)
-        {
-            timersStarted = true;
-            lastForceNs = nowNs;
-            lastCheckpointNs = nowNs;
-        }
-        int workCount = 0;
-        if (DurabilityMode.SYNC == mode)
-        {
-            workCount += force();
-        }
-        else if (nowNs - lastForceNs >= ctx.pageCacheForceIntervalNs())
-        {
-            lastForceNs = nowNs;
-            workCount += force();
-        }
-        if (forcedPosition > checkpointPosition && nowNs - lastCheckpointNs >= ctx.checkpointIntervalNs())
-        {
-            lastCheckpointNs = nowNs;
-            checkpoint();
-            workCount++;
-        }
-        if (null == next)
-        {
-            next = factory.create(LogDirectory.segmentPath(directory, activeIndex + 1), segmentLengthBytes);
-            workCount++;
-        }
-        return workCount;
-    }
-
-    /**
-     * Records in the metadata file that everything below the forced position is intact on the device,
-     * so recovery treats a damaged record there as corruption rather than a torn tail.
-     */
-    private void checkpoint()
-    {
-        checkpointPosition = forcedPosition;
-        metadata.write(forcedPromisedBallot, checkpointPosition, lowestSlot);
+        ensureSyncerHere("doWork()");
+        return syncer.doWork(nowNs);
     }
 
     /**
      * Compaction: forgets every slot below {@code slot} and deletes the segments holding only such slots.
      * The active segment is never deleted. Forces the log and the metadata first, so the promised ballot
-     * of any deleted promise record is kept.
+     * of any deleted promise record is kept. Runs with the syncer on the owner's thread only (compaction
+     * is driven by tools and benchmarks so far, not by a running node).
      *
      * @param slot lowest slot to keep.
      * @return number of segment files deleted.
@@ -585,13 +602,15 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     public int deleteBelow(final long slot)
     {
         ensureOpen();
+        ensureSyncerHere("deleteBelow()");
         if (slot <= lowestSlot)
         {
             return 0;
         }
-        force();
         lowestSlot = slot;
-        checkpoint();
+        syncer.lowestSlotRelease(slot);
+        syncer.force();
+        syncer.checkpoint();
         // Primitive key iterator (cached by the map): no boxing and no garbage, even for millions of slots.
         final Long2LongHashMap.KeyIterator keys = index.keySet().iterator();
         while (keys.hasNext())
@@ -623,7 +642,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
 
     public long durablePosition()
     {
-        return durablePosition;
+        return DurabilityMode.SYNC == mode ? syncer.durablePositionAcquire() : appendPosition;
     }
 
     /**
@@ -737,7 +756,8 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
     public String describe()
     {
         final String guarantee = DurabilityMode.SYNC == mode ?
-            "replies wait for a force, one per duty cycle (group commit); survives power loss" :
+            "replies wait for a force by the log syncer, one covering everything appended meanwhile " +
+            "(group commit); survives power loss" :
             "replies once written to the mapping, forced every " + ctx.pageCacheForceIntervalNs() / 1_000_000 +
             " ms; survives a process crash, not a power loss";
         return "acceptor log durability=" + mode + " (" + guarantee + "), dir=" + directory +
@@ -771,11 +791,7 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
         }
         try
         {
-            force();
-            if (forcedPosition > checkpointPosition)
-            {
-                checkpoint();
-            }
+            syncer.forceAndCheckpoint();
         }
         finally
         {
@@ -792,10 +808,9 @@ public final class MappedAcceptorStore implements AcceptorStore, AutoCloseable
             segments[i] = null;
         }
         segmentCount = 0;
-        if (null != next)
+        if (null != syncer)
         {
-            next.close();
-            next = null;
+            syncer.closePreparedAfter(activeIndex);
         }
         metadata.close();
     }

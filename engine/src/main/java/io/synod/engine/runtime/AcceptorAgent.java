@@ -2,7 +2,6 @@ package io.synod.engine.runtime;
 
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
-import io.synod.engine.log.DurabilityMode;
 import io.synod.engine.log.MappedAcceptorStore;
 import io.synod.engine.protocol.Acceptor;
 import io.synod.engine.transport.AcceptorAdapter;
@@ -12,8 +11,10 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 /**
  * The acceptor role's event loop; the only writer of the acceptor's state and its log. Each duty
- * cycle reads the network and the node's ring, then forces the log once for everything appended
- * (group commit in SYNC mode), then releases the replies that became durable.
+ * cycle reads the network and the node's ring, appending to the log, then releases the replies whose
+ * writes the log syncer (an agent of its own) has since made durable. It never forces or creates a file:
+ * when the next segment is not ready and the active one is half full it leaves its input unread for the
+ * cycle (back-pressure, counted) rather than wait.
  */
 final class AcceptorAgent implements Agent
 {
@@ -25,8 +26,8 @@ final class AcceptorAgent implements Agent
     private final RingBuffer ring;
     private final NanoClock clock;
     private final NodeCounters counters;
+    private final AgentCounters agentCounters;
     private final int fragmentLimit;
-    private final boolean timeForces;
     private final String roleName;
 
     AcceptorAgent(
@@ -37,6 +38,7 @@ final class AcceptorAgent implements Agent
         final RingBuffer ring,
         final NanoClock clock,
         final NodeCounters counters,
+        final AgentCounters agentCounters,
         final int fragmentLimit,
         final int memberId)
     {
@@ -48,8 +50,8 @@ final class AcceptorAgent implements Agent
         this.ring = ring;
         this.clock = clock;
         this.counters = counters;
+        this.agentCounters = agentCounters;
         this.fragmentLimit = fragmentLimit;
-        this.timeForces = store.durabilityMode() == DurabilityMode.SYNC;
         this.roleName = "synod-acceptor-" + memberId;
     }
 
@@ -57,17 +59,16 @@ final class AcceptorAgent implements Agent
     {
         final long nowNs = clock.nanoTime();
         adapter.nowNs(nowNs);
-        int work = subscription.poll(assembler, fragmentLimit);
-        work += ring.read(adapter, fragmentLimit);
-
-        final long beforeNs = timeForces ? clock.nanoTime() : 0;
-        final int forced = store.doWork(nowNs);
-        if (forced > 0 && timeForces)
+        int work = 0;
+        if (store.mayAppendWithoutWaiting())
         {
-            counters.forces.incrementRelease();
-            counters.forceTimeNs.getAndAddRelease(clock.nanoTime() - beforeNs);
+            work += subscription.poll(assembler, fragmentLimit);
+            work += ring.read(adapter, fragmentLimit);
         }
-        work += forced;
+        else
+        {
+            agentCounters.segmentNotReady.incrementRelease();
+        }
         work += acceptor.doWork(nowNs);
         counters.promisedBallot.setRelease(acceptor.promisedBallot());
         counters.staleRejected.setRelease(acceptor.staleRejected());

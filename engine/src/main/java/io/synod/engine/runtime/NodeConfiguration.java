@@ -73,6 +73,9 @@ public final class NodeConfiguration
      */
     public static final long SESSION_TIMEOUT_MIN_NS = TimeUnit.SECONDS.toNanos(2);
 
+    public static final String CYCLE_THRESHOLD_PROP = "synod.cycle.threshold";
+    public static final long CYCLE_THRESHOLD_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(1);
+
     public static final List<Setting> SETTINGS = List.of(
         new Setting(CLUSTER_ID_PROP, Integer.toString(CLUSTER_ID_DEFAULT), "[0, 2147483647]",
             "Id of the cluster; every message carries it and members drop messages of other clusters."),
@@ -108,7 +111,9 @@ public final class NodeConfiguration
             "Most fragments an agent polls from one subscription per duty cycle."),
         new Setting(SESSION_TIMEOUT_PROP, durationText(SESSION_TIMEOUT_DEFAULT_NS),
             "a duration >= " + durationText(SESSION_TIMEOUT_MIN_NS),
-            "A client session nobody kept alive for this long is closed."));
+            "A client session nobody kept alive for this long is closed."),
+        new Setting(CYCLE_THRESHOLD_PROP, durationText(CYCLE_THRESHOLD_DEFAULT_NS), "a positive duration",
+            "A duty cycle of an agent longer than this is counted as a stall (per agent, shown by synod stat)."));
 
     private NodeConfiguration()
     {

@@ -2,6 +2,8 @@ package io.synod.engine.runtime;
 
 import io.synod.engine.log.DurabilityMode;
 import io.synod.engine.log.LogContext;
+import io.synod.engine.log.MappedSegmentFile;
+import io.synod.engine.log.SegmentFileFactory;
 import io.synod.engine.protocol.DeliveryHandler;
 import io.synod.engine.protocol.ProtocolConfig;
 import io.synod.engine.protocol.ProtocolConfiguration;
@@ -60,6 +62,8 @@ public final class NodeContext
     public static final String RING_BUFFER_LENGTH_PROP = NodeConfiguration.RING_BUFFER_LENGTH_PROP;
     public static final String FRAGMENT_LIMIT_PROP = NodeConfiguration.FRAGMENT_LIMIT_PROP;
     public static final String SESSION_TIMEOUT_PROP = NodeConfiguration.SESSION_TIMEOUT_PROP;
+    public static final String CYCLE_THRESHOLD_PROP = NodeConfiguration.CYCLE_THRESHOLD_PROP;
+    public static final long CYCLE_THRESHOLD_NS_DEFAULT = NodeConfiguration.CYCLE_THRESHOLD_DEFAULT_NS;
 
     public static final String MEMBERS_DEFAULT = NodeConfiguration.MEMBERS_DEFAULT;
 
@@ -97,6 +101,8 @@ public final class NodeContext
     private int ringBufferLength = sizeValue(RING_BUFFER_LENGTH_PROP, NodeConfiguration.RING_BUFFER_LENGTH_DEFAULT);
     private int fragmentLimit = intValue(FRAGMENT_LIMIT_PROP, NodeConfiguration.FRAGMENT_LIMIT_DEFAULT);
     private long sessionTimeoutNs = durationNs(SESSION_TIMEOUT_PROP, NodeConfiguration.SESSION_TIMEOUT_DEFAULT_NS);
+    private long cycleThresholdNs = durationNs(CYCLE_THRESHOLD_PROP, NodeConfiguration.CYCLE_THRESHOLD_DEFAULT_NS);
+    private SegmentFileFactory segmentFileFactory = MappedSegmentFile.FACTORY;
     private DeliveryHandler deliveryHandler;
 
     private boolean concluded;
@@ -162,6 +168,10 @@ public final class NodeContext
             throw invalid(SESSION_TIMEOUT_PROP, durationText(sessionTimeoutNs), "must be at least " +
                 durationText(NodeConfiguration.SESSION_TIMEOUT_MIN_NS) + ": clients keep their sessions alive every second");
         }
+        if (cycleThresholdNs <= 0)
+        {
+            throw invalid(CYCLE_THRESHOLD_PROP, durationText(cycleThresholdNs), "must be positive");
+        }
         if (clusterId < 0)
         {
             throw invalid(CLUSTER_ID_PROP, clusterId, "must not be negative");
@@ -202,6 +212,7 @@ public final class NodeContext
             .memberId(memberId)
             .durabilityMode(durabilityMode)
             .maxValueLengthBytes(Math.max(maxValueBytes, 1))
+            .segmentFileFactory(segmentFileFactory)
             .conclude();
         concluded = true;
         return this;
@@ -557,6 +568,35 @@ public final class NodeContext
     public NodeContext ringBufferLength(final int ringBufferLength)
     {
         this.ringBufferLength = ringBufferLength;
+        return this;
+    }
+
+    public long cycleThresholdNs()
+    {
+        return cycleThresholdNs;
+    }
+
+    /**
+     * Duty cycles longer than this are counted per agent as stalls ({@value #CYCLE_THRESHOLD_PROP}).
+     */
+    public NodeContext cycleThresholdNs(final long cycleThresholdNs)
+    {
+        this.cycleThresholdNs = cycleThresholdNs;
+        return this;
+    }
+
+    public SegmentFileFactory segmentFileFactory()
+    {
+        return segmentFileFactory;
+    }
+
+    /**
+     * How the log's files are created, mapped and forced; tests substitute one that records or injects
+     * faults. Default: {@link MappedSegmentFile#FACTORY}.
+     */
+    public NodeContext segmentFileFactory(final SegmentFileFactory segmentFileFactory)
+    {
+        this.segmentFileFactory = segmentFileFactory;
         return this;
     }
 

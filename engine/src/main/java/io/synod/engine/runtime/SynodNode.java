@@ -40,11 +40,14 @@ import java.util.SplittableRandom;
 
 /**
  * One replica: acceptor, leader and learner agents over the memory-mapped log, talking to peers over
- * Aeron UDP and to each other through ring buffers, with an embedded media driver by default.
+ * Aeron UDP and to each other through ring buffers, with an embedded media driver by default, and a
+ * log syncer agent that does the log's slow work (forces, checkpoints, segment creation).
  * <p>
- * Threads depend on the {@link ThreadingMode}: DEDICATED gives each role, the driver and the Aeron
- * client conductor a thread; SHARED runs all of them on one thread; INVOKER runs none, and the
- * embedding application calls {@link #doWork()}. Launch and close from one thread.
+ * Threads depend on the {@link ThreadingMode} (see {@link #threadLayout(ThreadingMode)}): DEDICATED gives
+ * each role, the syncer, the driver and the Aeron client conductor a thread; SHARED runs the roles,
+ * driver and conductor on one thread and the syncer on a second, so a force never stops the roles;
+ * INVOKER runs none, and the embedding application calls {@link #doWork()}, which drives the syncer
+ * too. Launch and close from one thread.
  */
 public final class SynodNode implements AutoCloseable
 {
@@ -58,6 +61,7 @@ public final class SynodNode implements AutoCloseable
     private Aeron aeron;
     private MappedAcceptorStore store;
     private NodeCounters counters;
+    private AgentCounters agentCounters;
     private ClientSessions sessions;
     private Leader leader;
     private Learner learner;
@@ -151,6 +155,7 @@ public final class SynodNode implements AutoCloseable
         store = MappedAcceptorStore.open(ctx.logContext());
 
         counters = new NodeCounters(aeron, ctx.clusterId(), ctx.memberId());
+        agentCounters = new AgentCounters(aeron, ctx.clusterId(), ctx.memberId(), ctx.cycleThresholdNs(), clock);
         final LocalRings rings = new LocalRings(ctx.ringBufferLength());
         final int[] memberIds = config.memberIds();
         final List<ClusterMember> members = ctx.clusterMembers();
@@ -193,7 +198,7 @@ public final class SynodNode implements AutoCloseable
         learnerAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
         final Agent acceptorAgent = new AcceptorAgent(acceptor, store, acceptorAdapter,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID), rings.acceptor(), clock, counters,
-            ctx.fragmentLimit(), ctx.memberId());
+            agentCounters, ctx.fragmentLimit(), ctx.memberId());
         final Agent leaderAgent = new LeaderAgent(leader, leaderAdapter, sessions,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEADER_STREAM_ID),
@@ -207,10 +212,18 @@ public final class SynodNode implements AutoCloseable
 
         writeNodeFile();
 
+        final Agent syncerAgent = agentCounters.track(
+            new SyncerAgent(store.detachSyncer(), clock, counters, ctx.memberId()), "syncer");
+        final Agent trackedAcceptor = agentCounters.track(acceptorAgent, "acceptor");
+        final Agent trackedLeader = agentCounters.track(leaderAgent, "leader");
+        final Agent trackedLearner = agentCounters.track(learnerAgent, "learner");
         switch (mode)
         {
             case DEDICATED:
-                for (final Agent agent : List.of(acceptorAgent, leaderAgent, learnerAgent))
+                invoker = null;
+                // The acceptor's runner first: it closes first, while the syncer still prepares any
+                // segment the acceptor may be waiting for.
+                for (final Agent agent : List.of(trackedAcceptor, trackedLeader, trackedLearner, syncerAgent))
                 {
                     runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null, guard(agent)));
                 }
@@ -219,18 +232,42 @@ public final class SynodNode implements AutoCloseable
 
             case SHARED:
                 runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null,
-                    guard(composite(acceptorAgent, leaderAgent, learnerAgent))));
-                AgentRunner.startOnThread(runners.get(0));
+                    guard(agentCounters.track(composite(trackedAcceptor, trackedLeader, trackedLearner), "shared"))));
+                runners.add(new AgentRunner(ctx.newIdleStrategy(), errorHandler, null, guard(syncerAgent)));
+                runners.forEach(AgentRunner::startOnThread);
                 break;
 
             default:
-                invoker = new AgentInvoker(errorHandler, null, guard(composite(acceptorAgent, leaderAgent, learnerAgent)));
+                // One thread, the application's: the syncer runs in the same composite, after the roles,
+                // so a hand-driven node stays deterministic.
+                invoker = new AgentInvoker(errorHandler, null, guard(agentCounters.track(
+                    composite(trackedAcceptor, trackedLeader, trackedLearner, syncerAgent), "invoker")));
                 invoker.start();
         }
         if (out != null)
         {
             out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
-                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
+                ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe() + ", " + threadLayout(ctx.threadingMode()));
+        }
+    }
+
+    /**
+     * The threads a node of a threading mode runs, for start lines and benchmark setup lines.
+     *
+     * @param mode threading mode.
+     * @return description naming the thread count.
+     */
+    public static String threadLayout(final ThreadingMode mode)
+    {
+        switch (mode)
+        {
+            case DEDICATED:
+                return "6 threads per replica: acceptor, leader, learner, log syncer, media driver, client conductor";
+            case SHARED:
+                return "2 threads per replica: roles, embedded driver and client conductor on one, log syncer " +
+                    "(forces, segment creation) on the other";
+            default:
+                return "no thread of its own: the application's thread runs roles, log syncer, driver and conductor";
         }
     }
 
@@ -315,7 +352,7 @@ public final class SynodNode implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
         }
-        CloseHelper.quietCloseAll(sessions, counters, aeron, driver, store, lock);
+        CloseHelper.quietCloseAll(sessions, agentCounters, counters, aeron, driver, store, lock);
     }
 
     private ExclusivePublication[] publications(final List<ClusterMember> members, final int streamId)
@@ -333,7 +370,7 @@ public final class SynodNode implements AutoCloseable
         return publications;
     }
 
-    private Agent composite(final Agent acceptorAgent, final Agent leaderAgent, final Agent learnerAgent)
+    private Agent composite(final Agent... roleAgents)
     {
         final List<Agent> agents = new ArrayList<>();
         if (driver != null && driver.sharedAgentInvoker() != null)
@@ -344,9 +381,7 @@ public final class SynodNode implements AutoCloseable
         {
             agents.add(new InvokerAgent(aeron.conductorAgentInvoker(), "synod-client-" + ctx.memberId()));
         }
-        agents.add(acceptorAgent);
-        agents.add(leaderAgent);
-        agents.add(learnerAgent);
+        agents.addAll(List.of(roleAgents));
         return new CompositeAgent(agents);
     }
 

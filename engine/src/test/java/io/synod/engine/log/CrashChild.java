@@ -13,8 +13,10 @@ import java.nio.file.Paths;
 import java.util.Random;
 
 /**
- * Child JVM of {@link CrashTest}, killed with SIGKILL at a random moment; single-threaded (its main
- * thread owns every store). It appends to several stores (even ones SYNC, odd ones PAGE_CACHE), and
+ * Child JVM of {@link CrashTest}, killed with SIGKILL at a random moment. Its main thread owns every
+ * store; stores 0 and 1 run their syncer on the main thread ({@code doWork}), the others on a syncer
+ * thread of their own, as a node does, so a kill also lands in the middle of a background force or
+ * segment creation. It appends to several stores (even ones SYNC, odd ones PAGE_CACHE), and
  * prints a line for every write once {@code durablePosition()} covers it:
  * {@code A <store> <slot> <ballot>} or {@code P <store> <ballot>}.
  * <p>
@@ -106,6 +108,11 @@ public final class CrashChild
             .checkpointIntervalNs(20_000_000);
     }
 
+    static boolean detachedSyncer(final int store)
+    {
+        return store >= 2;
+    }
+
     static DurabilityMode mode(final int store)
     {
         return (store & 1) == 0 ? DurabilityMode.SYNC : DurabilityMode.PAGE_CACHE;
@@ -124,11 +131,29 @@ public final class CrashChild
 
         final MappedAcceptorStore[] stores = new MappedAcceptorStore[storeCount];
         final long[] rounds = new long[storeCount];
+        final java.util.List<LogSyncer> syncers = new java.util.ArrayList<>();
         for (int s = 0; s < storeCount; s++)
         {
             stores[s] = MappedAcceptorStore.open(context(base.resolve(Integer.toString(s)), mode(s)));
             rounds[s] = Math.max(generation * 1_000_000, stores[s].promisedBallot() >>> 16) + 1;
+            if (detachedSyncer(s))
+            {
+                syncers.add(stores[s].detachSyncer());
+            }
         }
+        final Thread syncerThread = new Thread(() ->
+        {
+            while (true)
+            {
+                for (final LogSyncer syncer : syncers)
+                {
+                    syncer.doWork(System.nanoTime());
+                }
+                Thread.onSpinWait();
+            }
+        }, "crash-child-syncer");
+        syncerThread.setDaemon(true);
+        syncerThread.start();
         out.println("READY");
         out.flush();
 
@@ -139,6 +164,10 @@ public final class CrashChild
         {
             final int s = random.nextInt(storeCount);
             final MappedAcceptorStore store = stores[s];
+            if (!store.mayAppendWithoutWaiting())
+            {
+                continue;
+            }
             final int ops = 1 + random.nextInt(pendingSlots.length);
             for (int i = 0; i < ops; i++)
             {
@@ -164,10 +193,21 @@ public final class CrashChild
                     report(out, s, pendingSlots[i], pendingBallots[i]);
                 }
             }
-            store.doWork(System.nanoTime());
+            if (detachedSyncer(s))
+            {
+                final long position = store.appendPosition();
+                while (store.durablePosition() < position)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            else
+            {
+                store.doWork(System.nanoTime());
+            }
             if (DurabilityMode.SYNC == store.durabilityMode())
             {
-                // doWork forced the cycle: durablePosition covers every write above.
+                // The syncer forced the cycle: durablePosition covers every write above.
                 for (int i = 0; i < ops; i++)
                 {
                     report(out, s, pendingSlots[i], pendingBallots[i]);
