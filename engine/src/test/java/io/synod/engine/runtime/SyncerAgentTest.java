@@ -1,7 +1,7 @@
 package io.synod.engine.runtime;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.SynodClient;
 import io.synod.engine.log.HookedSegmentFileFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
