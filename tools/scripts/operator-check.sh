@@ -9,13 +9,18 @@ cd "$(dirname "$0")/../.."
 JAR=${SYNOD_JAR:-tools/target/synod.jar}
 [ -f "$JAR" ] || { echo "build first: ./mvnw -B -q package -DskipTests" >&2; exit 2; }
 WORK=$(mktemp -d /tmp/synod-operator-check.XXXXXX)
+SHM=/dev/shm/synod-operator-check-$$
 BASE=$(( 21000 + (RANDOM % 400) * 100 ))
 PIDS=()
 cleanup()
 {
     for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
     for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null; done
-    rm -rf "$WORK"
+    # A member killed with -9 cannot remove its Aeron directory; stat needs it to say so, then it goes.
+    for f in "$WORK"/nodes/member-*/node.properties; do
+        [ -f "$f" ] && rm -rf "$(sed -n 's/^aeronDirectory=//p' "$f")"
+    done
+    rm -rf "$WORK" "$SHM"-*
 }
 trap cleanup EXIT
 
@@ -33,8 +38,6 @@ run()
     tail -n "${LINES_SHOWN:-6}" "$WORK/out" | sed 's/^/    /'
     if [ "$code" = "$expected" ]; then echo "exit $code (expected $expected): ok"; else echo "exit $code (expected $expected): UNEXPECTED"; fi
 }
-
-shm_count() { ls /dev/shm | grep -c '^synod' ; }
 
 await_line() # FILE TEXT SECONDS
 {
@@ -65,16 +68,17 @@ for id in 0 1 2; do
     NODE_PID[$id]=$!
 done
 for id in 0 1 2; do await_line "$WORK/node-$id.out" "running" 60 || echo "member $id did not start"; done
-await_line /dev/null x 3
+for _ in $(seq 1 100); do synod stat --dir "$WORK/nodes" | grep -q "^leader: member" && break; sleep 0.2; done
 LINES_SHOWN=40 run "stat: one column per member" 0 -- synod stat --dir "$WORK/nodes"
 LEADER=$(synod stat --dir "$WORK/nodes" | sed -n 's/^leader: member //p' | head -1)
 echo "leader is member ${LEADER:-?}"
 
 run "node on a port in use: one line naming the cause and the fix" 3 -- synod node --id 0 --members "$MEMBERS" \
-    --dir "$WORK/clash" --cluster-id 16
+    --dir "$WORK/clash" --cluster-id 16 --aeron-dir "$SHM-clash"
+echo "left behind: Aeron directory $( [ -e "$SHM-clash" ] && echo yes || echo no), log segment $(ls "$WORK"/clash/member-0/log/*.seg 2>/dev/null | wc -l)"
 run "node with an unresolvable host" 3 -- synod node --id 0 --members "0=no-such-host.invalid:$((BASE + 50))" \
-    --dir "$WORK/unresolved" --cluster-id 17
-echo "synod directories in /dev/shm now: $(shm_count)"
+    --dir "$WORK/unresolved" --cluster-id 17 --aeron-dir "$SHM-unresolved"
+echo "left behind: Aeron directory $( [ -e "$SHM-unresolved" ] && echo yes || echo no), log segment $(ls "$WORK"/unresolved/member-0/log/*.seg 2>/dev/null | wc -l)"
 
 LINES_SHOWN=8 run "bench against the running cluster (synod-remote), first run" 0 -- java \
     -Dsynod.members="$MEMBERS" -Dsynod.cluster.id=15 -jar "$JAR" bench throughput --target synod-remote \
@@ -105,12 +109,12 @@ LINES_SHOWN=3 run "log dump --from 5 --count 2 prints slots 5 and 6" 0 -- synod 
 
 echo
 echo "### SIGTERM during a soak: partial summary printed, nothing left in /dev/shm or the temp directory"
-before=$(shm_count)
 java -Djava.io.tmpdir="$WORK" -jar "$JAR" bench soak --duration 120 --warmup 1 --out "$WORK/results" > "$WORK/soak.out" 2>&1 &
 SOAK=$!
 await_line "$WORK/soak.out" " commands/s " 90
 sleep 2
 kill -TERM $SOAK; wait $SOAK
+echo "exit $? (128 + SIGTERM)"
 echo "\$ synod bench soak --duration 120 ... ; kill -TERM after the first intervals"
 sed 's/^/    /' "$WORK/soak.out" | grep -v '^    setup:' | tail -n 14
-echo "synod directories in /dev/shm before: $before, after: $(shm_count); temp data directories left: $(ls "$WORK" | grep -c '^synod-bench')"
+echo "this soak's Aeron directories left in /dev/shm: $(ls /dev/shm | grep -c "^synod-bench-$SOAK-"); temp data directories left: $(ls "$WORK" | grep -c '^synod-bench')"

@@ -100,6 +100,14 @@ public final class SynodCommand implements Runnable
         // NodeContext or RigOptions check) is a usage error too, printed as its one-line message; any
         // other failure maps to 3 with its message, not to picocli's default of 1 (corruption).
         final CommandLine commandLine = new CommandLine(new SynodCommand());
+        // The one line that names the option is what matters; the whole usage text buried it.
+        commandLine.setParameterExceptionHandler((ex, args) ->
+        {
+            final CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+            return EXIT_USAGE;
+        });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof IllegalArgumentException)

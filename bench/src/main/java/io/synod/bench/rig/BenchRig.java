@@ -336,9 +336,18 @@ public final class BenchRig
         final double totalSec = options.durationNs() / 1e9;
         if (options.mode() == RigMode.SOAK)
         {
-            out.printf(java.util.Locale.ROOT, "%8.0f/%.0f s  %,10.0f commands/s  p50 %9.1f  p99 %9.1f  max %9.1f us%n",
-                endSec, totalSec, count / lengthSec, intervalHistogram.getValueAtPercentile(50) / 1000.0,
-                intervalHistogram.getValueAtPercentile(99) / 1000.0, intervalHistogram.getMaxValue() / 1000.0);
+            if (intervalHistogram.getTotalCount() == 0)
+            {
+                out.printf(java.util.Locale.ROOT, "%8.0f/%.0f s  %,10.0f commands/s  no latency recorded%n",
+                    endSec, totalSec, count / lengthSec);
+            }
+            else
+            {
+                out.printf(java.util.Locale.ROOT,
+                    "%8.0f/%.0f s  %,10.0f commands/s  p50 %9.1f  p99 %9.1f  max %9.1f us%n",
+                    endSec, totalSec, count / lengthSec, intervalHistogram.getValueAtPercentile(50) / 1000.0,
+                    intervalHistogram.getValueAtPercentile(99) / 1000.0, intervalHistogram.getMaxValue() / 1000.0);
+            }
             out.flush();
         }
         else if (PROGRESS)

@@ -134,9 +134,10 @@ public final class RigResult
      */
     public String failure(final double shortfallPercent)
     {
-        if (answered == 0)
+        if (answered == 0 || (answeredInWindow == 0 && measuredNs > 0))
         {
-            return targetName + " acknowledged no command (sent " + sent + ", unanswered " + unanswered + ")";
+            return targetName + " acknowledged no command" + (answered > 0 ? " in the measured window" : "") +
+                " (sent " + sent + ", answered " + answered + ", unanswered " + unanswered + ")";
         }
         if (!interrupted && rateShortfall(shortfallPercent))
         {
