@@ -88,7 +88,7 @@ public final class ClusterCommand implements Callable<Integer>
                 }
                 ctx.idle(idle(idle));
                 final SynodNode node = launch(ctx, "--base-port (this cluster uses UDP ports " + basePort + ".." +
-                    (basePort + size - 1) + ")");
+                    (basePort + size - 1) + ")", spec.commandLine().getErr());
                 if (null == node)
                 {
                     return SynodCommand.EXIT_FAILED;
@@ -114,9 +114,10 @@ public final class ClusterCommand implements Callable<Integer>
      *
      * @param ctx     the member's settings.
      * @param portFix what to change when its port is taken.
+     * @param err     where the one line goes.
      * @return the node, or null when it could not start (already reported).
      */
-    static SynodNode launch(final NodeContext ctx, final String portFix)
+    static SynodNode launch(final NodeContext ctx, final String portFix, final java.io.PrintWriter err)
     {
         final StartFailure.HeldErr held = new StartFailure.HeldErr();
         try
@@ -135,8 +136,8 @@ public final class ClusterCommand implements Callable<Integer>
             held.drop();
             final String fix = StartFailure.portInUse(ex) ? "; choose free ports with " + portFix :
                 StartFailure.unresolvedHost(ex) ? "; correct the host in --members" : "";
-            System.err.println("error: member " + ctx.memberId() + " could not start: " + StartFailure.describe(ex) +
-                fix);
+            err.println("error: member " + ctx.memberId() + " could not start: " + StartFailure.describe(ex) + fix);
+            err.flush();
             return null;
         }
     }

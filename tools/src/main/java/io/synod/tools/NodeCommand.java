@@ -88,7 +88,8 @@ public final class NodeCommand implements Callable<Integer>
         // delivered log flushed, so SIGTERM completes only after both.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            try (SynodNode node = ClusterCommand.launch(ctx, "--members (member " + id + "'s port)"))
+            try (SynodNode node = ClusterCommand.launch(ctx, "--members (member " + id + "'s port)",
+                spec.commandLine().getErr()))
             {
                 if (null == node)
                 {
