@@ -80,9 +80,10 @@ final class StartFailure
     }
 
     /**
-     * Holds what the node's error handler prints to stderr while a launch runs: on success it is
-     * passed on, on failure it is dropped, because the one-line cause replaces the driver's stack
-     * traces. Only the launching thread's phase is held; once released, stderr is the real one again.
+     * Holds what is printed to stderr while a launch runs (the node's error handler prints the media
+     * driver's stack traces there): on success it is passed on, on failure it is dropped, because the
+     * one-line cause replaces them. stderr is process-wide, so lines other threads print during the
+     * launch are held too; once released, stderr is the real one again.
      */
     static final class HeldErr implements AutoCloseable
     {
