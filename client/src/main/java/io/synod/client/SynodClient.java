@@ -323,8 +323,12 @@ public final class SynodClient implements AutoCloseable
             }
             if (System.nanoTime() > deadlineNs)
             {
+                // Members drop (and count) messages for another cluster id without answering, so a
+                // mismatch looks like silence from here: name it as the first thing to check.
                 throw new IllegalStateException("no member of " + ClientMember.format(members) +
-                    " answered within " + ctx.connectTimeoutNs() / 1_000_000 + " ms");
+                    " answered within " + ctx.connectTimeoutNs() / 1_000_000 + " ms: check that they run and that " +
+                    "their cluster id is this client's " + ctx.clusterId() + " (synod.cluster.id, " +
+                    "synod node/cluster --cluster-id)");
             }
         }
     }

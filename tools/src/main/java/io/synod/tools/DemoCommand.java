@@ -25,11 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * cluster; the cluster turns them into one ordered stream that every replica delivers. Prints
  * throughput, latency percentiles and whether every replica delivered the identical sequence.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = SynodCommand.Version.class,
     description = "Sequencer fan-in: producers -> embedded 3-replica cluster -> one ordered stream; " +
-        "exits 1 if any replica delivered a different sequence.")
+        "exits 1 if any replica delivered a different sequence, 3 if no command was acknowledged.")
 public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     private static final int REPLICAS = 3;
 
     @Option(names = "--producers", defaultValue = "2", description = "producer threads, one client each (default ${DEFAULT-VALUE})")
@@ -71,6 +74,13 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
 
     public Integer call() throws Exception
     {
+        final int payloadLimit = io.synod.bench.rig.SynodTarget.payloadLimitBytes();
+        require(producers >= 1 && producers <= 64, "--producers must be in [1, 64], got " + producers);
+        require(seconds >= 1, "--seconds must be at least 1, got " + seconds);
+        require(payloadBytes >= 1 && payloadBytes <= payloadLimit, "--payload must be in [1, " + payloadLimit +
+            "] bytes (one command must fit one slot's value, synod.max.value.bytes, less a 20-byte header), got " +
+            payloadBytes);
+        require(inFlight >= 1 && inFlight <= 1024, "--in-flight must be in [1, 1024], got " + inFlight);
         final boolean temporary = dir == null;
         final Path dataDir = temporary ? Files.createTempDirectory("synod-demo") : dir;
         final String members = members(LoopbackPorts.freeUdpPorts(REPLICAS));
@@ -140,6 +150,11 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
                 latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
                 latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3, latency.getTotalCount());
 
+            if (acked == 0)
+            {
+                System.out.println("FAILED: no command was acknowledged");
+                return SynodCommand.EXIT_FAILED;
+            }
             int differing = -1;
             for (int id = 1; id < REPLICAS; id++)
             {
@@ -177,6 +192,14 @@ public final class DemoCommand implements java.util.concurrent.Callable<Integer>
             {
                 IoUtil.delete(dataDir.toFile(), true);
             }
+        }
+    }
+
+    private void require(final boolean condition, final String message)
+    {
+        if (!condition)
+        {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 

@@ -41,7 +41,7 @@ public final class LogCommand implements Runnable
         if (!LogReader.isLogDirectory(dir))
         {
             err.println("error: " + dir + " is not a log directory (missing directory or " +
-                MetadataFile.path(dir).getFileName() + ")");
+                MetadataFile.path(dir).getFileName() + ")" + logsBelow(dir));
             exit[0] = SynodCommand.EXIT_USAGE;
             return null;
         }
@@ -60,6 +60,33 @@ public final class LogCommand implements Runnable
             exit[0] = SynodCommand.EXIT_USAGE;
         }
         return null;
+    }
+
+    /**
+     * A cluster's or a member's data directory holds logs one or two levels down ({@code
+     * DIR/member-N/log}); name them so the user need not know the layout.
+     */
+    static String logsBelow(final Path dir)
+    {
+        final java.util.List<String> logs = new java.util.ArrayList<>();
+        if (LogReader.isLogDirectory(dir.resolve("log")))
+        {
+            logs.add(dir.resolve("log").toString());
+        }
+        if (java.nio.file.Files.isDirectory(dir))
+        {
+            try (java.util.stream.Stream<Path> children = java.nio.file.Files.list(dir))
+            {
+                children.sorted()
+                    .filter(child -> LogReader.isLogDirectory(child.resolve("log")))
+                    .forEach(child -> logs.add(child.resolve("log").toString()));
+            }
+            catch (final java.io.IOException ignore)
+            {
+                // Nothing to suggest.
+            }
+        }
+        return logs.isEmpty() ? "" : "; this is a data directory, its logs are: " + String.join(" ", logs);
     }
 
     /**
@@ -139,7 +166,8 @@ public final class LogCommand implements Runnable
     }
 
     @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Print records in log order. Exit 0 ok, 1 corruption, 2 usage/not found.")
+        description = "Print records in log order (with --from, only the Accepts of slots from SLOT on). " +
+            "Exit 0 ok, 1 corruption, 2 usage/not found.")
     static final class Dump implements Callable<Integer>
     {
         @CommandLine.Spec
@@ -148,8 +176,9 @@ public final class LogCommand implements Runnable
         @Parameters(index = "0", paramLabel = "DIR", description = "log directory")
         Path dir;
 
-        @Option(names = "--from", paramLabel = "SLOT", description = "first slot to print (default ${DEFAULT-VALUE})")
-        long fromSlot = 0;
+        @Option(names = "--from", paramLabel = "SLOT", description = "print only Accepts of this slot and above " +
+            "(default: every record, Promises included)")
+        long fromSlot = -1;
 
         @Option(names = "--count", paramLabel = "N", description = "records to print (default: all)")
         long count = Long.MAX_VALUE;
@@ -158,7 +187,7 @@ public final class LogCommand implements Runnable
         {
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
-            if (fromSlot < 0 || count < 0)
+            if (count < 0 || (fromSlot < 0 && spec.commandLine().getParseResult().hasMatchedOption("--from")))
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--from and --count must be >= 0");
             }
@@ -174,7 +203,9 @@ public final class LogCommand implements Runnable
                 final LogScanner.Outcome outcome = reader.scan(
                     (position, type, slot, ballot, buffer, valueOffset, valueLength) ->
                     {
-                        if (printed[0] >= count || (LogRecordDescriptor.TYPE_ACCEPT == type && slot < fromSlot))
+                        // A Promise has no slot: asked for slots from SLOT on, it is not one of them.
+                        if (printed[0] >= count ||
+                            (fromSlot >= 0 && (LogRecordDescriptor.TYPE_ACCEPT != type || slot < fromSlot)))
                         {
                             return;
                         }

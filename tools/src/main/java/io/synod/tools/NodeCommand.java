@@ -17,10 +17,15 @@ import java.util.concurrent.Callable;
 /**
  * {@code synod node}: runs one replica as a process until SIGINT or SIGTERM, then shuts down cleanly.
  */
-@Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Run one replica as a process; SIGINT/SIGTERM shuts it down cleanly.")
+@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = SynodCommand.Version.class,
+    description = {
+        "Run one replica as a process; SIGINT/SIGTERM shuts it down cleanly.",
+        "Exit codes: 0 stopped cleanly; 2 bad option; 3 could not start (the message names the cause)." })
 public final class NodeCommand implements Callable<Integer>
 {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--id", required = true, description = "this member's id")
     int id;
 
@@ -36,10 +41,12 @@ public final class NodeCommand implements Callable<Integer>
     @Option(names = "--durability", description = "SYNC or PAGE_CACHE (default: synod.durability or SYNC)")
     String durability;
 
-    @Option(names = "--threading", description = "SHARED, DEDICATED or INVOKER (default SHARED)")
+    @Option(names = "--threading", description = "SHARED or DEDICATED (default: synod.threading or SHARED)")
     String threading;
 
-    @Option(names = "--idle", description = "yielding, busy, backoff or sleeping (default yielding)")
+    @Option(names = "--idle", description = "backoff, yielding, busy or sleeping (default: synod.idle or " +
+        ClusterCommand.DEFAULT_IDLE + ", which parks up to 1 ms when nothing happens; yielding answers faster and " +
+        "keeps a core busy)")
     String idle;
 
     @Option(names = "--aeron-dir", description = "Aeron directory (default /dev/shm/synod-CLUSTER-ID)")
@@ -50,6 +57,7 @@ public final class NodeCommand implements Callable<Integer>
 
     public Integer call() throws IOException
     {
+        ClusterCommand.checkThreading(spec, threading);
         final NodeContext ctx = new NodeContext().memberId(id).members(members).directory(dir).clusterId(clusterId);
         if (durability != null)
         {
@@ -57,12 +65,9 @@ public final class NodeCommand implements Callable<Integer>
         }
         if (threading != null)
         {
-            ctx.threading(threading);
+            ctx.threading(threading.toUpperCase(java.util.Locale.ROOT));
         }
-        if (idle != null)
-        {
-            ctx.idle(idle);
-        }
+        ctx.idle(ClusterCommand.idle(idle));
         if (aeronDir != null)
         {
             ctx.aeronDirectoryName(aeronDir);
@@ -83,8 +88,13 @@ public final class NodeCommand implements Callable<Integer>
         // delivered log flushed, so SIGTERM completes only after both.
         try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier())
         {
-            try (SynodNode node = SynodNode.launch(ctx))
+            try (SynodNode node = ClusterCommand.launch(ctx, "--members (member " + id + "'s port)",
+                spec.commandLine().getErr()))
             {
+                if (null == node)
+                {
+                    return SynodCommand.EXIT_FAILED;
+                }
                 System.out.println("synod member " + id + " running; SIGINT or SIGTERM stops it");
                 barrier.await();
                 System.out.println("synod member " + id + " shutting down");

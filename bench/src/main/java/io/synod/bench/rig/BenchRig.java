@@ -35,6 +35,12 @@ public final class BenchRig
     /** Significant digits of the histograms. */
     public static final int SIGNIFICANT_DIGITS = 3;
 
+    /** How long a stopped run still waits for answers already in flight. */
+    private static final long STOP_DRAIN_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /** A progress indicator on stderr only when a person watches a terminal. */
+    private static final boolean PROGRESS = System.console() != null;
+
     private final RigOptions options;
     private final PrintStream out;
     private final long[] ringIds;
@@ -52,6 +58,10 @@ public final class BenchRig
     private long windowStartNs;
     private long windowEndNs;
     private boolean recordLatency;
+    private RigTimeline timeline = new RigTimeline();
+    private long intervalAnsweredBase;
+    private boolean progressShown;
+    private volatile boolean stopRequested;
 
     /**
      * @param options concluded options; read on every run.
@@ -68,6 +78,24 @@ public final class BenchRig
     }
 
     /**
+     * Ends the current run early, from any thread (a shutdown hook on SIGINT/SIGTERM): the rig stops
+     * offering at its next duty cycle, waits at most a second for answers, and returns what it
+     * measured up to then, marked as interrupted. Later runs of this rig end at once.
+     */
+    public void requestStop()
+    {
+        stopRequested = true;
+    }
+
+    /**
+     * @return true once {@link #requestStop()} was called.
+     */
+    public boolean stopRequested()
+    {
+        return stopRequested;
+    }
+
+    /**
      * Start the target, run the configured mode at one payload size, print and return the result. The
      * caller closes the target.
      *
@@ -78,6 +106,15 @@ public final class BenchRig
     public RigResult run(final BenchTarget target, final int payloadBytes)
     {
         target.start();
+        if (options.mode() == RigMode.SOAK)
+        {
+            // A soak runs for hours: say what runs before the first interval line, not only at the end.
+            out.println("== " + target.name() + " soak " + payloadBytes + "B: started, one line per " +
+                TimeUnit.NANOSECONDS.toMillis(options.intervalNs()) + " ms after " +
+                TimeUnit.NANOSECONDS.toSeconds(options.warmupNs()) + " s of warm-up");
+            out.println("setup: " + setup(target, payloadBytes).replace("\n", "\n       "));
+            out.flush();
+        }
         final RigResult result;
         switch (options.mode())
         {
@@ -91,7 +128,13 @@ public final class BenchRig
             default:
                 throw new IllegalStateException("unknown mode " + options.mode());
         }
+        endProgress();
         out.print(result.format());
+        if (result.interrupted())
+        {
+            out.println("INTERRUPTED: the run was stopped after " + String.format(java.util.Locale.ROOT, "%.1f",
+                result.measuredNs() / 1e9) + " s of its measured window; figures above cover that part only");
+        }
         if (options.mode() == RigMode.SOAK && result.rateShortfall(options.soakShortfallPercent()))
         {
             out.printf(java.util.Locale.ROOT,
@@ -116,6 +159,8 @@ public final class BenchRig
         unknownResponses = 0;
         totalHistogram.reset();
         intervalHistogram.reset();
+        timeline = new RigTimeline();
+        intervalAnsweredBase = 0;
     }
 
     private RigResult runThroughput(final BenchTarget target, final int payloadBytes)
@@ -128,11 +173,12 @@ public final class BenchRig
         final long startNs = System.nanoTime();
         windowStartNs = startNs + options.warmupNs();
         windowEndNs = windowStartNs + options.durationNs();
+        long nextIntervalNs = windowStartNs + options.intervalNs();
         long sent = 0;
         long backPressured = 0;
 
         long nowNs = startNs;
-        while (nowNs < windowEndNs)
+        while (nowNs < windowEndNs && !stopRequested)
         {
             int work = 0;
             while (inFlight < window)
@@ -140,6 +186,7 @@ public final class BenchRig
                 final long id = target.offer(payload, 0, payloadBytes);
                 if (id < 0)
                 {
+                    refuseTooLong(id, target, payloadBytes);
                     backPressured++;
                     break;
                 }
@@ -148,14 +195,21 @@ public final class BenchRig
                 work++;
             }
             work += target.poll(onResponse);
+            if (nowNs >= nextIntervalNs && nextIntervalNs <= windowEndNs)
+            {
+                closeInterval(nextIntervalNs - options.intervalNs(), nextIntervalNs, Double.NaN);
+                nextIntervalNs += options.intervalNs();
+            }
             idle.idle(work);
             nowNs = System.nanoTime();
         }
+        final long endNs = stopEnd(nowNs);
+        closeLastInterval(nextIntervalNs - options.intervalNs(), endNs, Double.NaN);
         final long unanswered = drain(target, idle);
 
         return new RigResult(target.name(), setup(target, payloadBytes), RigMode.THROUGHPUT, payloadBytes,
-            options.durationNs(), sent, answered, answeredInWindow, backPressured, unanswered, 0, 0,
-            totalHistogram.copy(), null, null);
+            Math.max(0, endNs - windowStartNs), sent, answered, answeredInWindow, backPressured, unanswered, 0, 0,
+            totalHistogram.copy(), null, null, timeline, endNs < windowEndNs);
     }
 
     private RigResult runOpenLoop(final BenchTarget target, final int payloadBytes)
@@ -188,22 +242,30 @@ public final class BenchRig
             recordFromIntendedNs = startNs + options.warmupNs();
             windowStartNs = recordFromIntendedNs;
             windowEndNs = windowStartNs + options.durationNs();
-            final long drainDeadlineNs = windowEndNs + options.drainTimeoutNs();
+            long drainDeadlineNs = windowEndNs + options.drainTimeoutNs();
             long nextIntendedNs = startNs;
             long nextIntervalNs = windowStartNs + options.intervalNs();
             long intervalStartMs = startMs + TimeUnit.NANOSECONDS.toMillis(options.warmupNs());
             long sent = 0;
             long backPressured = 0;
+            long sendEndNs = windowEndNs;
 
             long nowNs = startNs;
-            while (nowNs < drainDeadlineNs && (nextIntendedNs < windowEndNs || inFlight > 0))
+            while (nowNs < drainDeadlineNs && (nextIntendedNs < sendEndNs || inFlight > 0))
             {
+                if (stopRequested && sendEndNs == windowEndNs)
+                {
+                    // Stop offering now; what was intended up to here is what this run measured.
+                    sendEndNs = Math.min(windowEndNs, Math.max(nowNs, windowStartNs));
+                    drainDeadlineNs = Math.min(drainDeadlineNs, nowNs + STOP_DRAIN_NS);
+                }
                 int work = 0;
-                while (nextIntendedNs <= nowNs && nextIntendedNs < windowEndNs && inFlight < window)
+                while (nextIntendedNs <= nowNs && nextIntendedNs < sendEndNs && inFlight < window)
                 {
                     final long id = target.offer(payload, 0, payloadBytes);
                     if (id < 0)
                     {
+                        refuseTooLong(id, target, payloadBytes);
                         backPressured++;
                         break;
                     }
@@ -217,6 +279,8 @@ public final class BenchRig
                 if (nowNs >= nextIntervalNs && nextIntervalNs <= windowEndNs)
                 {
                     final long intervalEndMs = intervalStartMs + TimeUnit.NANOSECONDS.toMillis(options.intervalNs());
+                    closeInterval(nextIntervalNs - options.intervalNs(), nextIntervalNs,
+                        intervalHistogram.getMaxValue() / 1000.0);
                     writeInterval(logWriter, intervalStartMs, intervalEndMs);
                     intervalStartMs = intervalEndMs;
                     nextIntervalNs += options.intervalNs();
@@ -224,11 +288,13 @@ public final class BenchRig
                 idle.idle(work);
                 nowNs = System.nanoTime();
             }
+            final long endNs = stopEnd(sendEndNs);
+            closeLastInterval(nextIntervalNs - options.intervalNs(), endNs, intervalHistogram.getMaxValue() / 1000.0);
             if (intervalHistogram.getTotalCount() > 0)
             {
                 writeInterval(logWriter, intervalStartMs, System.currentTimeMillis());
             }
-            final long unsent = Math.max(0, (windowEndNs - nextIntendedNs + intervalBetweenSendsNs - 1) /
+            final long unsent = Math.max(0, (sendEndNs - nextIntendedNs + intervalBetweenSendsNs - 1) /
                 intervalBetweenSendsNs);
             final long unanswered = inFlight;
             logStream.flush();
@@ -238,13 +304,95 @@ public final class BenchRig
                 totalHistogram.outputPercentileDistribution(hgrm, 1000.0);
             }
 
-            return new RigResult(target.name(), setup, mode, payloadBytes, options.durationNs(), sent, answered,
-                answeredInWindow, backPressured, unanswered, unsent, options.ratePerSecond(), totalHistogram.copy(),
-                histogramFile, intervalLogFile);
+            return new RigResult(target.name(), setup, mode, payloadBytes, Math.max(0, endNs - windowStartNs), sent,
+                answered, answeredInWindow, backPressured, unanswered, unsent, options.ratePerSecond(),
+                totalHistogram.copy(), histogramFile, intervalLogFile, timeline, endNs < windowEndNs);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * End of the measured window: its planned end, or where a stop request cut it.
+     */
+    private long stopEnd(final long nowNs)
+    {
+        return stopRequested ? Math.max(windowStartNs, Math.min(nowNs, windowEndNs)) : windowEndNs;
+    }
+
+    /**
+     * One full interval of the measured window: its throughput (and max latency) into the timeline,
+     * and for a soak one printed line.
+     */
+    private void closeInterval(final long intervalStartNs, final long intervalEndNs, final double maxLatencyUs)
+    {
+        final long count = answeredInWindow - intervalAnsweredBase;
+        intervalAnsweredBase = answeredInWindow;
+        final double endSec = (intervalEndNs - windowStartNs) / 1e9;
+        final double lengthSec = (intervalEndNs - intervalStartNs) / 1e9;
+        timeline.add(endSec, lengthSec, count, maxLatencyUs);
+        final double totalSec = options.durationNs() / 1e9;
+        if (options.mode() == RigMode.SOAK)
+        {
+            if (intervalHistogram.getTotalCount() == 0)
+            {
+                out.printf(java.util.Locale.ROOT, "%8.0f/%.0f s  %,10.0f commands/s  no latency recorded%n",
+                    endSec, totalSec, count / lengthSec);
+            }
+            else
+            {
+                out.printf(java.util.Locale.ROOT,
+                    "%8.0f/%.0f s  %,10.0f commands/s  p50 %9.1f  p99 %9.1f  max %9.1f us%n",
+                    endSec, totalSec, count / lengthSec, intervalHistogram.getValueAtPercentile(50) / 1000.0,
+                    intervalHistogram.getValueAtPercentile(99) / 1000.0, intervalHistogram.getMaxValue() / 1000.0);
+            }
+            out.flush();
+        }
+        else if (PROGRESS)
+        {
+            System.err.printf(java.util.Locale.ROOT, "\r  %s %.0f/%.0f s ", options.mode().name().toLowerCase(),
+                endSec, totalSec);
+            System.err.flush();
+            progressShown = true;
+        }
+    }
+
+    /**
+     * The interval still open when the loop ended: closed whole when the window reached its end, else
+     * (a stopped run) kept only when at least half an interval long, so a few milliseconds' tail
+     * cannot draw a false drop.
+     */
+    private void closeLastInterval(final long intervalStartNs, final long endNs, final double maxLatencyUs)
+    {
+        final long intervalEndNs = intervalStartNs + options.intervalNs();
+        if (intervalEndNs <= windowEndNs && endNs >= intervalEndNs)
+        {
+            closeInterval(intervalStartNs, intervalEndNs, maxLatencyUs);
+        }
+        else if (endNs - intervalStartNs >= options.intervalNs() / 2)
+        {
+            closeInterval(intervalStartNs, endNs, maxLatencyUs);
+        }
+    }
+
+    private void endProgress()
+    {
+        if (progressShown)
+        {
+            System.err.print("\r                                        \r");
+            System.err.flush();
+            progressShown = false;
+        }
+    }
+
+    private static void refuseTooLong(final long code, final BenchTarget target, final int payloadBytes)
+    {
+        if (code == BenchTarget.TOO_LONG)
+        {
+            throw new IllegalArgumentException("--payloads: " + payloadBytes + " bytes is more than target " +
+                target.name() + " carries in one command");
         }
     }
 
@@ -258,7 +406,7 @@ public final class BenchRig
 
     private long drain(final BenchTarget target, final IdleStrategy idle)
     {
-        final long deadlineNs = System.nanoTime() + options.drainTimeoutNs();
+        final long deadlineNs = System.nanoTime() + (stopRequested ? STOP_DRAIN_NS : options.drainTimeoutNs());
         while (inFlight > 0 && System.nanoTime() < deadlineNs)
         {
             idle.idle(target.poll(onResponse));

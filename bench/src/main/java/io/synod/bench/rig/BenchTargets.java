@@ -44,6 +44,30 @@ public final class BenchTargets
     }
 
     /**
+     * Checks, before anything starts, that {@code name} is a known target.
+     *
+     * @param option the command-line option that named it, for the message.
+     * @param name   target name.
+     * @throws IllegalArgumentException naming the option and the known targets.
+     */
+    public static void validate(final String option, final String name)
+    {
+        if (!java.util.Arrays.asList(NAMES.split(", ")).contains(name))
+        {
+            throw new IllegalArgumentException(option + " must be one of " + NAMES + ", got '" + name + "'");
+        }
+    }
+
+    /**
+     * @param name target name.
+     * @return the largest payload the target carries in one command; the rig refuses larger ones up front.
+     */
+    public static int payloadLimitBytes(final String name)
+    {
+        return name.startsWith("synod") ? SynodTarget.payloadLimitBytes() : 64 * 1024;
+    }
+
+    /**
      * @param name    target name.
      * @param options rig options.
      * @return a factory for {@link RigCompare}.

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
 
 /**
  * Stateless: turns HdrHistogram interval logs into one self-contained HTML file with inline SVG (no
@@ -39,11 +40,45 @@ public final class HtmlPlot
         final String label;
         final Histogram total = new Histogram(BenchRig.HIGHEST_TRACKABLE_NS, BenchRig.SIGNIFICANT_DIGITS);
         final List<double[]> p99OverTime = new ArrayList<>();
+        final List<double[]> throughputOverTime = new ArrayList<>();
+        final List<double[]> maxOverTime = new ArrayList<>();
 
         Series(final String label)
         {
             this.label = label;
         }
+
+        /**
+         * Adds throughput, and max latency where recorded, per interval of the measured window.
+         *
+         * @param timeline the run's timeline; its last partial interval is already left out when too short.
+         * @return this.
+         */
+        public Series timeline(final RigTimeline timeline)
+        {
+            for (int i = 0; i < timeline.size(); i++)
+            {
+                throughputOverTime.add(new double[]{ timeline.endSecond(i), timeline.commandsPerSecond(i) });
+                if (!Double.isNaN(timeline.maxUs(i)))
+                {
+                    maxOverTime.add(new double[]{ timeline.endSecond(i), timeline.maxUs(i) });
+                }
+            }
+            return this;
+        }
+    }
+
+    /**
+     * One run as a series: latencies from its interval log (when it has one) and its throughput timeline.
+     *
+     * @param result a finished run.
+     * @return the series, labelled with the run's target name.
+     */
+    public static Series of(final RigResult result)
+    {
+        final Series series = null != result.intervalLogFile() ?
+            read(result.targetName(), result.intervalLogFile()) : new Series(result.targetName());
+        return series.timeline(result.timeline());
     }
 
     private HtmlPlot()
@@ -104,15 +139,33 @@ public final class HtmlPlot
             .append("svg{background:#fff;border:1px solid #ccc}text{font-size:12px}")
             .append("pre{font-size:12px;background:#f6f6f6;padding:8px}</style></head><body>\n");
         html.append("<h2>").append(escape(title)).append("</h2>\n");
-        html.append("<h3>Latency by percentile (µs, coordinated omission corrected)</h3>\n");
-        percentileChart(html, series, false);
-        html.append("<h3>Latency by percentile, log latency axis (µs)</h3>\n");
-        percentileChart(html, series, true);
-        html.append("<h3>p99 per interval over time (µs)</h3>\n");
-        timeChart(html, series);
+        final boolean latencies = series.stream().anyMatch(s -> s.total.getTotalCount() > 0);
+        if (latencies)
+        {
+            html.append("<h3>Latency by percentile (µs, coordinated omission corrected)</h3>\n");
+            percentileChart(html, series, false);
+            html.append("<h3>Latency by percentile, log latency axis (µs)</h3>\n");
+            percentileChart(html, series, true);
+            html.append("<h3>p99 per interval over time (µs)</h3>\n");
+            timeChart(html, series, s -> s.p99OverTime, "p99 µs");
+        }
+        if (series.stream().anyMatch(s -> !s.maxOverTime.isEmpty()))
+        {
+            html.append("<h3>Max latency per interval over time (µs)</h3>\n");
+            timeChart(html, series, s -> s.maxOverTime, "max µs");
+        }
+        if (series.stream().anyMatch(s -> !s.throughputOverTime.isEmpty()))
+        {
+            html.append("<h3>Throughput per interval over time (commands/s)</h3>\n");
+            timeChart(html, series, s -> s.throughputOverTime, "commands/s");
+        }
         html.append("<h3>Summary</h3>\n<pre>");
         for (final Series s : series)
         {
+            if (s.total.getTotalCount() == 0)
+            {
+                continue;
+            }
             html.append(escape(s.label)).append(String.format(Locale.ROOT,
                 ": n=%d p50=%.1f p90=%.1f p99=%.1f p99.9=%.1f p99.99=%.1f max=%.1f%n",
                 s.total.getTotalCount(),
@@ -196,13 +249,15 @@ public final class HtmlPlot
         html.append("</svg>\n");
     }
 
-    private static void timeChart(final StringBuilder html, final List<Series> series)
+    private static void timeChart(
+        final StringBuilder html, final List<Series> series, final Function<Series, List<double[]>> points,
+        final String yLabel)
     {
         double maxX = 1.0;
         double maxY = 1.0;
         for (final Series s : series)
         {
-            for (final double[] p : s.p99OverTime)
+            for (final double[] p : points.apply(s))
             {
                 maxX = Math.max(maxX, p[0]);
                 maxY = Math.max(maxY, p[1]);
@@ -220,11 +275,11 @@ public final class HtmlPlot
             html.append(text(px, HEIGHT - BOTTOM + 18, fmt(maxX * t / ticks), "middle"));
         }
         html.append(text(LEFT + plotWidth() / 2.0, HEIGHT - 8, "time since end of warm-up (s)", "middle"));
-        yAxis(html, maxY, "p99 µs");
+        yAxis(html, maxY, yLabel);
         final double top = maxY;
         for (int i = 0; i < series.size(); i++)
         {
-            polyline(html, series.get(i).p99OverTime, maxX, y -> y / top, COLOURS[i % COLOURS.length],
+            polyline(html, points.apply(series.get(i)), maxX, y -> y / top, COLOURS[i % COLOURS.length],
                 series.get(i).label);
         }
         legend(html, series);

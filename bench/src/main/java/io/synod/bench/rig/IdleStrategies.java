@@ -20,13 +20,14 @@ public final class IdleStrategies
     }
 
     /**
-     * @param name busy-spin, yielding, backoff, sleeping or noop.
+     * @param name busy (or busy-spin), yielding, backoff, sleeping or noop: the spellings the node accepts.
      * @return a new idle strategy (strategies hold state, so one per agent).
      */
     public static IdleStrategy create(final String name)
     {
         switch (name)
         {
+            case "busy":
             case "busy-spin":
                 return new BusySpinIdleStrategy();
             case "yielding":
@@ -39,7 +40,7 @@ public final class IdleStrategies
                 return new NoOpIdleStrategy();
             default:
                 throw new IllegalArgumentException(
-                    "idleStrategy must be busy-spin, yielding, backoff, sleeping or noop: " + name);
+                    "--idle must be yielding, busy, backoff or sleeping, got '" + name + "'");
         }
     }
 

@@ -44,14 +44,13 @@ public final class RigCompare
         {
             out.println(line);
         }
-        if (options.plot() && null != a.intervalLogFile() && null != b.intervalLogFile())
+        if (options.plot())
         {
             final Path html = options.outputDir().resolve(
                 a.targetName() + "-vs-" + b.targetName() + "-" + options.mode().name().toLowerCase() + "-" +
                 payloadBytes + "B.html");
             HtmlPlot.write(html, a.targetName() + " vs " + b.targetName() + ": " + options.describe(payloadBytes),
-                List.of(HtmlPlot.read(a.targetName(), a.intervalLogFile()),
-                HtmlPlot.read(b.targetName(), b.intervalLogFile())));
+                List.of(HtmlPlot.of(a), HtmlPlot.of(b)));
             out.println("plot: " + html);
         }
         out.flush();

@@ -73,11 +73,12 @@ public final class RigMain
             try (BenchTarget target = BenchTargets.create(options.target(), options))
             {
                 final RigResult result = rig.run(target, payloadBytes);
-                if (options.plot() && null != result.intervalLogFile())
+                if (options.plot())
                 {
-                    final String name = result.intervalLogFile().getFileName().toString().replace(".hlog", ".html");
+                    final String name = result.targetName() + "-" + options.mode().name().toLowerCase() + "-" +
+                        payloadBytes + "B.html";
                     final List<HtmlPlot.Series> series = new ArrayList<>();
-                    series.add(HtmlPlot.read(result.targetName(), result.intervalLogFile()));
+                    series.add(HtmlPlot.of(result));
                     System.out.println("plot: " + HtmlPlot.write(
                         options.outputDir().resolve(name), options.describe(payloadBytes), series));
                 }

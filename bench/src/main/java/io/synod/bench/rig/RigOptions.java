@@ -17,6 +17,9 @@ public final class RigOptions
     /** Default payload sizes: a small command, a typical order, a near-MTU-sized batch element. */
     public static final int[] DEFAULT_PAYLOAD_SIZES_BYTES = { 32, 288, 1344 };
 
+    /** Threading modes the rig can run a target in; INVOKER needs an application calling doWork(). */
+    public static final java.util.List<String> THREADING_MODES = java.util.List.of("SHARED", "DEDICATED");
+
     private RigMode mode = RigMode.LATENCY;
     private String target = "aeron-cluster";
     private int clusterSize = 3;
@@ -44,21 +47,28 @@ public final class RigOptions
      */
     public RigOptions conclude()
     {
-        require(clusterSize == 3 || clusterSize == 5, "clusterSize must be 3 or 5: " + clusterSize);
-        require(clients >= 1 && clients <= 64, "clients: must be in [1, 64], got " + clients);
-        require(payloadSizesBytes.length > 0, "payloadSizesBytes must not be empty");
+        // Messages name the command-line option a user typed (synod bench), not the field.
+        require(clusterSize == 3 || clusterSize == 5, "--cluster must be 3 or 5, got " + clusterSize);
+        require(clients >= 1 && clients <= 64, "--clients must be in [1, 64], got " + clients);
+        require(payloadSizesBytes.length > 0, "--payloads must name at least one size");
         for (final int size : payloadSizesBytes)
         {
-            require(size > 0 && size <= 64 * 1024, "payloadSizesBytes must be in 1..65536: " + size);
+            require(size > 0 && size <= 64 * 1024, "--payloads sizes must be in [1, 65536] bytes, got " + size);
         }
-        require(ratePerSecond > 0 && ratePerSecond <= 10_000_000, "ratePerSecond must be in 1..10M: " + ratePerSecond);
-        require(durationNs > 0, "durationNs must be > 0");
-        require(warmupNs >= 0, "warmupNs must be >= 0");
-        require(intervalNs >= TimeUnit.MILLISECONDS.toNanos(10), "intervalNs must be >= 10 ms");
-        require(drainTimeoutNs > 0, "drainTimeoutNs must be > 0");
-        require(inFlightWindow > 0 && inFlightWindow <= 1 << 20, "inFlightWindow must be in 1..2^20: " + inFlightWindow);
-        require(soakShortfallPercent >= 0, "soakShortfallPercent must be >= 0");
-        require(basePort == 0 || (basePort >= 1024 && basePort <= 65000), "basePort must be 0 or 1024..65000");
+        require(ratePerSecond > 0 && ratePerSecond <= 10_000_000,
+            "--rate must be in [1, 10000000] commands/s, got " + ratePerSecond);
+        require(durationNs > 0, "--duration must be at least 1 s, got " + TimeUnit.NANOSECONDS.toSeconds(durationNs));
+        require(warmupNs >= 0, "--warmup must be >= 0 s, got " + TimeUnit.NANOSECONDS.toSeconds(warmupNs));
+        require(intervalNs >= TimeUnit.MILLISECONDS.toNanos(10), "interval must be >= 10 ms");
+        require(drainTimeoutNs > 0, "drain timeout must be > 0");
+        require(inFlightWindow > 0 && inFlightWindow <= 1 << 20,
+            "--window must be in [1, 1048576] commands in flight, got " + inFlightWindow);
+        require(soakShortfallPercent >= 0, "soak shortfall percent must be >= 0");
+        require(basePort == 0 || (basePort >= 1024 && basePort <= 65000),
+            "--base-port must be 0 (pick a free range) or in [1024, 65000], got " + basePort);
+        require(threadingMode != null && THREADING_MODES.contains(threadingMode.toUpperCase(java.util.Locale.ROOT)),
+            "--threading must be SHARED or DEDICATED, got '" + threadingMode + "' (INVOKER needs an application " +
+            "that drives the node itself; the rig does not)");
         IdleStrategies.create(idleStrategy);
         return this;
     }
@@ -82,13 +92,22 @@ public final class RigOptions
         final StringBuilder sb = new StringBuilder();
         sb.append("mode=").append(mode.name().toLowerCase())
             .append(" payload=").append(payloadBytes).append("B")
-            .append(" batching=").append(batching)
-            .append(" cluster=").append(clusterSize)
-            .append(" durability=").append(durabilityMode)
-            .append(" threading=").append(threadingMode)
-            .append(" idle=").append(idleStrategy)
-            .append(" clients=").append(clients)
-            .append(" window=").append(inFlightWindow);
+            .append(" batching=").append(batching);
+        if (remoteTarget())
+        {
+            // The rig did not start that cluster and cannot know its settings: printing the rig's own
+            // defaults here once made a SYNC cluster's figures read as PAGE_CACHE ones.
+            sb.append(" remote cluster: settings of the remote cluster unknown (see each node's start line)")
+                .append(" rig-idle=").append(idleStrategy);
+        }
+        else
+        {
+            sb.append(" cluster=").append(clusterSize)
+                .append(" durability=").append(durabilityMode)
+                .append(" threading=").append(threadingMode)
+                .append(" idle=").append(idleStrategy);
+        }
+        sb.append(" clients=").append(clients).append(" window=").append(inFlightWindow);
         if (mode != RigMode.THROUGHPUT)
         {
             sb.append(" rate=").append(ratePerSecond).append("/s");
@@ -96,6 +115,11 @@ public final class RigOptions
         sb.append(" duration=").append(TimeUnit.NANOSECONDS.toMillis(durationNs)).append("ms")
             .append(" warmup=").append(TimeUnit.NANOSECONDS.toMillis(warmupNs)).append("ms");
         return sb.toString();
+    }
+
+    private boolean remoteTarget()
+    {
+        return "synod-remote".equals(target);
     }
 
     public RigMode mode()

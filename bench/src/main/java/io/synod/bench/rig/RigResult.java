@@ -29,6 +29,8 @@ public final class RigResult
     private final Histogram histogram;
     private final Path histogramFile;
     private final Path intervalLogFile;
+    private final RigTimeline timeline;
+    private final boolean interrupted;
 
     RigResult(
         final String targetName,
@@ -45,7 +47,9 @@ public final class RigResult
         final long offeredRatePerSecond,
         final Histogram histogram,
         final Path histogramFile,
-        final Path intervalLogFile)
+        final Path intervalLogFile,
+        final RigTimeline timeline,
+        final boolean interrupted)
     {
         this.targetName = targetName;
         this.setup = setup;
@@ -62,6 +66,8 @@ public final class RigResult
         this.histogram = histogram;
         this.histogramFile = histogramFile;
         this.intervalLogFile = intervalLogFile;
+        this.timeline = timeline;
+        this.interrupted = interrupted;
     }
 
     public String targetName()
@@ -92,7 +98,105 @@ public final class RigResult
      */
     public double commandsPerSecond()
     {
-        return answeredInWindow * 1e9 / measuredNs;
+        return measuredNs > 0 ? answeredInWindow * 1e9 / measuredNs : 0;
+    }
+
+    /**
+     * @return length of the measured window in ns: the configured duration, or less when the run was stopped.
+     */
+    public long measuredNs()
+    {
+        return measuredNs;
+    }
+
+    /**
+     * @return throughput (and max latency) per interval of the measured window.
+     */
+    public RigTimeline timeline()
+    {
+        return timeline;
+    }
+
+    /**
+     * @return true when the run was stopped (SIGINT/SIGTERM) before its measured window ended.
+     */
+    public boolean interrupted()
+    {
+        return interrupted;
+    }
+
+    /**
+     * Why this run does not count as a measurement, for the exit code: nothing was acknowledged, or an
+     * open-loop run fell short of its offered rate by more than {@code shortfallPercent}.
+     *
+     * @param shortfallPercent allowed shortfall of the achieved rate, in percent.
+     * @return the reason, or null when the run measured what it set out to.
+     */
+    public String failure(final double shortfallPercent)
+    {
+        if (answered == 0 || (answeredInWindow == 0 && measuredNs > 0))
+        {
+            return targetName + " acknowledged no command" + (answered > 0 ? " in the measured window" : "") +
+                " (sent " + sent + ", answered " + answered + ", unanswered " + unanswered + ")";
+        }
+        if (!interrupted && rateShortfall(shortfallPercent))
+        {
+            return String.format(Locale.ROOT, "%s achieved %.0f commands/s, more than %.1f%% below the offered " +
+                "rate of %d/s", targetName, commandsPerSecond(), shortfallPercent, offeredRatePerSecond);
+        }
+        return null;
+    }
+
+    /**
+     * @return this result as one JSON object: setup, counts, rates, percentiles, files.
+     */
+    public String toJson()
+    {
+        final StringBuilder sb = new StringBuilder(1024);
+        sb.append("{\"target\": ").append(Json.quote(targetName))
+            .append(", \"mode\": ").append(Json.quote(mode.name().toLowerCase(Locale.ROOT)))
+            .append(", \"payloadBytes\": ").append(payloadBytes)
+            .append(", \"setup\": ").append(Json.quote(setup))
+            .append(", \"interrupted\": ").append(interrupted)
+            .append(", \"measuredSeconds\": ").append(Json.number(measuredNs / 1e9))
+            .append(", \"commandsPerSecond\": ").append(Json.number(commandsPerSecond()))
+            .append(", \"megabytesPerSecond\": ").append(Json.number(megabytesPerSecond()))
+            .append(", \"peakIntervalCommandsPerSecond\": ").append(Json.number(timeline.peakCommandsPerSecond()))
+            .append(", \"sent\": ").append(sent)
+            .append(", \"answered\": ").append(answered)
+            .append(", \"answeredInWindow\": ").append(answeredInWindow)
+            .append(", \"backPressuredOffers\": ").append(backPressured)
+            .append(", \"unanswered\": ").append(unanswered)
+            .append(", \"unsent\": ").append(unsent);
+        if (mode != RigMode.THROUGHPUT)
+        {
+            sb.append(", \"offeredRatePerSecond\": ").append(offeredRatePerSecond)
+                .append(", \"latencyUs\": {\"n\": ").append(histogram.getTotalCount());
+            for (final double percentile : PERCENTILES)
+            {
+                sb.append(", ").append(Json.quote(percentileLabel(percentile))).append(": ")
+                    .append(Json.number(percentileUs(percentile)));
+            }
+            sb.append(", \"max\": ").append(Json.number(percentileUs(100.0))).append('}');
+        }
+        sb.append(", \"intervals\": [");
+        for (int i = 0; i < timeline.size(); i++)
+        {
+            sb.append(i > 0 ? ", " : "").append("{\"endSecond\": ").append(Json.number(timeline.endSecond(i)))
+                .append(", \"commandsPerSecond\": ").append(Json.number(timeline.commandsPerSecond(i)));
+            if (!Double.isNaN(timeline.maxUs(i)))
+            {
+                sb.append(", \"maxUs\": ").append(Json.number(timeline.maxUs(i)));
+            }
+            sb.append('}');
+        }
+        sb.append(']');
+        if (null != histogramFile)
+        {
+            sb.append(", \"files\": [").append(Json.quote(histogramFile.getFileName().toString())).append(", ")
+                .append(Json.quote(intervalLogFile.getFileName().toString())).append(']');
+        }
+        return sb.append('}').toString();
     }
 
     /**

@@ -72,8 +72,8 @@ public final class SynodTarget implements BenchTarget
     {
         if (placement == Placement.REMOTE)
         {
-            return "synod: running cluster " + System.getProperty(NodeContext.MEMBERS_PROP) + " (its own settings: " +
-                "see each node's start line); clients: " + options.clients() + " SynodClient(s), each with its own INVOKER " +
+            return "synod: remote cluster " + System.getProperty(NodeContext.MEMBERS_PROP) + ": settings of the " +
+                "remote cluster unknown (see each node's start line); clients: " + options.clients() + " SynodClient(s), each with its own INVOKER " +
                 "driver, on the rig thread, up to " + clientInFlight() + " commands in flight each, response endpoint " +
                 System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
         }
@@ -141,7 +141,8 @@ public final class SynodTarget implements BenchTarget
     /**
      * One client per {@code options.clients()}, each with its own embedded driver, all driven by the
      * rig's thread; the rig's ids are consecutive across them, so each client maps its sequences to
-     * the ids it was given.
+     * the ids it was given. Client ids are left to the client (random): a fixed id made the second of
+     * two back-to-back runs against one remote cluster resume the first run's session and time out.
      */
     private void connectClient()
     {
@@ -154,7 +155,6 @@ public final class SynodTarget implements BenchTarget
             final long[] ids = idBySequence[i];
             clients[i] = SynodClient.connect(new ClientContext()
                 .members(members)
-                .clientId(i + 1)
                 .aeronDirectoryName(aeronBase + "-client-" + i)
                 .maxInFlight(clientInFlight())
                 .maxPayloadBytes(maxPayloadBytes())
@@ -269,6 +269,18 @@ public final class SynodTarget implements BenchTarget
     private int clientInFlight()
     {
         return Math.min(io.synod.engine.protocol.SessionTable.MAX_IN_FLIGHT, options.inFlightWindow());
+    }
+
+    /**
+     * The largest payload one Synod command can carry: a command and its batch header must fit one
+     * slot's value ({@code synod.max.value.bytes}, read from this process's properties, which for a
+     * remote cluster is an assumption that its members use the same).
+     *
+     * @return payload limit in bytes.
+     */
+    public static int payloadLimitBytes()
+    {
+        return new NodeContext().maxValueBytes() - io.synod.engine.protocol.BatchDescriptor.HEADER_LENGTH;
     }
 
     private int maxPayloadBytes()

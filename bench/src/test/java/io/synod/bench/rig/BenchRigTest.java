@@ -17,6 +17,8 @@ import org.agrona.DirectBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(30)
@@ -271,5 +273,55 @@ class BenchRigTest
         assertEquals("p50", RigResult.percentileLabel(50.0));
         assertEquals("p99.9", RigResult.percentileLabel(99.9));
         assertEquals("p99.99", RigResult.percentileLabel(99.99));
+    }
+
+    @Test
+    void acceptsTheIdleSpellingsTheNodeAndTheReadmeUse()
+    {
+        assertTrue(IdleStrategies.create("busy") instanceof org.agrona.concurrent.BusySpinIdleStrategy);
+        assertTrue(IdleStrategies.create("busy-spin") instanceof org.agrona.concurrent.BusySpinIdleStrategy);
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> IdleStrategies.create("lazy"));
+        assertTrue(ex.getMessage().startsWith("--idle must be"), ex.getMessage());
+    }
+
+    @Test
+    void aRemoteTargetsSetupDoesNotClaimTheRigsDefaultsAsTheClustersSettings()
+    {
+        final String line = new RigOptions().target("synod-remote").durabilityMode(
+            io.synod.engine.log.DurabilityMode.PAGE_CACHE).conclude().describe(32);
+        assertFalse(line.contains("durability="), line);
+        assertTrue(line.contains("settings of the remote cluster unknown"), line);
+    }
+
+    @Test
+    void aStoppedRunReportsWhatItMeasuredMarkedInterrupted()
+    {
+        final RigOptions options = options(RigMode.LATENCY).ratePerSecond(1000)
+            .durationNs(TimeUnit.SECONDS.toNanos(60));
+        final BenchRig rig = new BenchRig(options, out);
+        final RigResult result;
+        try (InMemoryEchoTarget target = new InMemoryEchoTarget(4096)
+        {
+            private int polls;
+
+            @Override
+            public int poll(final java.util.function.LongConsumer onResponse)
+            {
+                // A SIGTERM arriving mid-run, on another thread in real life.
+                if (++polls == 200_000)
+                {
+                    rig.requestStop();
+                }
+                return super.poll(onResponse);
+            }
+        })
+        {
+            result = rig.run(target, 32);
+        }
+        assertTrue(result.interrupted());
+        assertTrue(result.measuredNs() < TimeUnit.SECONDS.toNanos(60), "ended early: " + result.measuredNs());
+        assertTrue(printed.toString().contains("INTERRUPTED"), printed.toString());
+        assertNull(result.failure(3.0), "an interrupted run that was answered is not a failed one");
     }
 }
