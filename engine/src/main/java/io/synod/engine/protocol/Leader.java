@@ -63,6 +63,7 @@ public final class Leader implements ValueSource
     private long ballot = NULL_BALLOT;
     private long highestSeenBallot;
     private long leaderBallot = NULL_BALLOT;
+    private long ownPromisedBallot = NULL_BALLOT;
     private long leaderContactNs;
     private long electionDeadlineNs;
     private long knownChosenWatermark;
@@ -365,7 +366,22 @@ public final class Leader implements ValueSource
     }
 
     /**
-     * A heartbeat from a leader (possibly this member's own).
+     * What this member's own acceptor has promised, as the runtime last read it: traffic at a lower
+     * ballot is from a leader the acceptor already refuses (it Nacks its Accepts), so it is no proof
+     * of a live leader.
+     */
+    public void onOwnPromise(final long promisedBallot)
+    {
+        if (promisedBallot > ownPromisedBallot)
+        {
+            ownPromisedBallot = promisedBallot;
+            seen(promisedBallot);
+        }
+    }
+
+    /**
+     * A heartbeat from a leader (possibly this member's own), or the header of its Accept: either
+     * shows that leader alive.
      */
     public void onHeartbeat(final int from, final long ballot, final long chosenWatermark, final long nowNs)
     {
@@ -375,27 +391,24 @@ public final class Leader implements ValueSource
             return;
         }
         seen(ballot);
-        if (from == selfId)
+        if (from == selfId || !isCurrentLeaderBallot(ballot))
         {
             return;
         }
-        if ((role != LeaderRole.FOLLOWER && ballot > this.ballot) || role == LeaderRole.CANDIDATE)
+        if (role != LeaderRole.FOLLOWER)
         {
-            // A candidate that hears a live leader goes back to following it (the leader steps down
-            // by itself once it cannot reach a majority): a member that only missed a few heartbeats
-            // must not keep campaigning.
+            // Only a ballot above its own is a newer leader: a lower one is the leader this candidacy
+            // (or leadership) is deposing, still sending until it hears so.
+            if (ballot < this.ballot)
+            {
+                return;
+            }
             stepDown(nowNs);
         }
-        if (ballot >= leaderBallot)
-        {
-            leaderBallot = ballot;
-            leaderContactNs = nowNs;
-            if (role == LeaderRole.FOLLOWER)
-            {
-                electionDeadlineNs = nowNs + randomElectionTimeoutNs();
-                knownChosenWatermark = Math.max(knownChosenWatermark, chosenWatermark);
-            }
-        }
+        leaderBallot = ballot;
+        leaderContactNs = nowNs;
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+        knownChosenWatermark = Math.max(knownChosenWatermark, chosenWatermark);
     }
 
     /**
@@ -759,6 +772,15 @@ public final class Leader implements ValueSource
         valueLength[index] = 0;
         commandCount[index] = 0;
         sentNs[index] = 0;
+    }
+
+    /**
+     * Traffic at a ballot below the last leader followed, or below the own acceptor's promise, comes
+     * from a deposed leader.
+     */
+    private boolean isCurrentLeaderBallot(final long ballot)
+    {
+        return ballot >= leaderBallot && ballot >= ownPromisedBallot;
     }
 
     private void seen(final long ballot)

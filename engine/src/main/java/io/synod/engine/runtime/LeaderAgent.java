@@ -68,6 +68,8 @@ final class LeaderAgent implements Agent
         final long nowNs = clock.nanoTime();
         adapter.nowNs(nowNs);
         sessions.nowNs(nowNs);
+        // The acceptor agent publishes its promise in a counter: the leader role's only view of it.
+        leader.onOwnPromise(counters.promisedBallot.get());
         int work = ring.read(adapter, fragmentLimit);
         work += leaderSubscription.poll(leaderAssembler, fragmentLimit);
         work += replicaSubscription.poll(replicaAssembler, fragmentLimit);

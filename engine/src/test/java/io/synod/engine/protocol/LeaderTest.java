@@ -144,14 +144,26 @@ class LeaderTest
     }
 
     @Test
-    void candidateHearingALiveLeaderFollowsIt()
+    void candidateFollowsOnlyABallotAboveItsOwn()
     {
         newLeader(AcceptorStore.NULL_BALLOT);
-        leader.doWork(2 * T);
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 10);
+        leader.doWork(10 + T);
         assertEquals(LeaderRole.CANDIDATE, leader.role());
-        leader.onHeartbeat(2, Ballot.of(0, 2) + (1L << Ballot.MEMBER_BITS), 0, 2 * T + 1);
-        assertEquals(LeaderRole.FOLLOWER, leader.role(), "even a leader with a lower ballot is alive");
-        assertEquals(2, leader.leaderMemberId(2 * T + 1));
+        assertEquals(Ballot.of(4, 1), leader.ballot());
+
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 20 + T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role(),
+            "a heartbeat at 3.2, below its own 4.1, comes from a leader its candidacy is deposing");
+        leader.onHeartbeat(3, Ballot.of(2, 3), 0, 30 + T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role(), "nor does an Accept of an even older ballot count");
+        assertEquals(0, leader.stepDowns());
+
+        leader.onHeartbeat(3, Ballot.of(5, 3), 0, 40 + T);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "a ballot above its own is a newer leader: follow it");
+        assertEquals(3, leader.leaderMemberId(40 + T));
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 50 + T);
+        assertEquals(3, leader.leaderMemberId(50 + T), "the deposed leader's traffic does not win it back");
     }
 
     @Test

@@ -99,6 +99,7 @@ final class SimReplica implements Outbox
     {
         final long now = nowNs(simTimeNs);
         learner.doWork(now);
+        leader.onOwnPromise(acceptor.promisedBallot());
         leader.doWork(now);
         if (++ticks % syncEveryTicks == 0)
         {
@@ -145,7 +146,9 @@ final class SimReplica implements Outbox
                     learner.onAcceptEntry(m.ballot, e.slot, view, 0, e.value.length);
                 }
                 chosenState(m);
-                // As in the runtime: an Accept shows the leader role its leader is alive.
+                // As in the runtime: an Accept shows the leader role its leader is alive, unless its
+                // own acceptor has promised a higher ballot since.
+                leader.onOwnPromise(acceptor.promisedBallot());
                 leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
             }
             case ACCEPTED ->
@@ -162,6 +165,7 @@ final class SimReplica implements Outbox
             case HEARTBEAT ->
             {
                 acceptor.onHeartbeat(m.from, m.ballot, now);
+                leader.onOwnPromise(acceptor.promisedBallot());
                 leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
                 chosenState(m);
             }
