@@ -46,6 +46,7 @@ public final class Acceptor
     private long staleRejected;
     private long stickyRefusals;
     private long pendingOverflows;
+    private long ballotsRefused;
 
     public Acceptor(final ProtocolConfig config, final AcceptorStore store, final Outbox outbox)
     {
@@ -93,6 +94,16 @@ public final class Acceptor
         return pendingOverflows;
     }
 
+    /**
+     * Prepares, Accepts, Heartbeats and PreVotes dropped because their ballot does not carry the
+     * sender's member id, is negative, or jumps more than {@link ProtocolConfig#maxRoundJump()} rounds
+     * past the promise.
+     */
+    public long ballotsRefused()
+    {
+        return ballotsRefused;
+    }
+
     public int pendingReplies()
     {
         return (int)(pendingTail - pendingHead);
@@ -103,6 +114,10 @@ public final class Acceptor
         if (fromSlot < 0 || toSlot < fromSlot)
         {
             invalidDropped++;
+            return;
+        }
+        if (!isSane(from, ballot))
+        {
             return;
         }
         final long promised = store.promisedBallot();
@@ -138,6 +153,10 @@ public final class Acceptor
      */
     public boolean onAccept(final int from, final long ballot, final long nowNs)
     {
+        if (!isSane(from, ballot))
+        {
+            return false;
+        }
         final long promised = store.promisedBallot();
         if (ballot < promised && config.mutation() != Mutation.ACCEPT_LOWER_BALLOT)
         {
@@ -178,6 +197,10 @@ public final class Acceptor
 
     public void onHeartbeat(final int from, final long ballot, final long nowNs)
     {
+        if (!isSane(from, ballot))
+        {
+            return;
+        }
         final long promised = store.promisedBallot();
         if (ballot < promised)
         {
@@ -346,6 +369,20 @@ public final class Acceptor
             nackedBallot = ballot;
             outbox.nack(to, ballot, promised);
         }
+    }
+
+    /**
+     * Ballot sanity: see {@link #ballotsRefused()}. Such a message is dropped without a Nack, which
+     * would only tell a forger what this acceptor promised.
+     */
+    private boolean isSane(final int from, final long ballot)
+    {
+        if (Ballot.isSane(ballot, from, store.promisedBallot(), config.maxRoundJump()))
+        {
+            return true;
+        }
+        ballotsRefused++;
+        return false;
     }
 
     private boolean isFull()

@@ -91,6 +91,7 @@ public final class Leader implements ValueSource
     private long elections;
     private long stepDowns;
     private long invalidDropped;
+    private long ballotsRefused;
     private long commandsChosen;
 
     public Leader(
@@ -192,6 +193,16 @@ public final class Leader implements ValueSource
     public long invalidDropped()
     {
         return invalidDropped;
+    }
+
+    /**
+     * Heartbeats and Accepts whose ballot does not carry the sender's member id, is negative or jumps
+     * more than {@link ProtocolConfig#maxRoundJump()} rounds past the highest seen, and Nacks or
+     * PreVote replies reporting such a jump: dropped, so they move no ballot of this member.
+     */
+    public long ballotsRefused()
+    {
+        return ballotsRefused;
     }
 
     public long commandsChosen()
@@ -329,6 +340,10 @@ public final class Leader implements ValueSource
 
     public void onNack(final int from, final long ballot, final long promisedBallot, final long nowNs)
     {
+        if (!isSaneReportedBallot(promisedBallot))
+        {
+            return;
+        }
         seen(promisedBallot);
         if (role != LeaderRole.FOLLOWER && ballot == this.ballot && promisedBallot > this.ballot)
         {
@@ -385,9 +400,14 @@ public final class Leader implements ValueSource
      */
     public void onHeartbeat(final int from, final long ballot, final long chosenWatermark, final long nowNs)
     {
-        if (Ballot.memberId(ballot) != from || config.indexOf(from) < 0)
+        if (config.indexOf(from) < 0)
         {
             invalidDropped++;
+            return;
+        }
+        if (!Ballot.isSane(ballot, from, highestSeenBallot, config.maxRoundJump()))
+        {
+            ballotsRefused++;
             return;
         }
         seen(ballot);
@@ -781,6 +801,19 @@ public final class Leader implements ValueSource
     private boolean isCurrentLeaderBallot(final long ballot)
     {
         return ballot >= leaderBallot && ballot >= ownPromisedBallot;
+    }
+
+    /**
+     * A ballot an acceptor reports (its promise) carries no sender to check, only its size.
+     */
+    private boolean isSaneReportedBallot(final long ballot)
+    {
+        if (ballot >= 0 && Ballot.round(ballot) - Ballot.round(highestSeenBallot) <= config.maxRoundJump())
+        {
+            return true;
+        }
+        ballotsRefused++;
+        return false;
     }
 
     private void seen(final long ballot)

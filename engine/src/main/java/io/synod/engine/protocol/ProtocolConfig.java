@@ -9,6 +9,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProtocolConfig
 {
+    /**
+     * Default of {@link #maxRoundJump(long)}: rounds grow by one per election, and with pre-vote only
+     * while a majority hears no leader, so a million rounds is years of elections, while a hostile
+     * member needs 2^27 promises in a row to exhaust the 47-bit rounds.
+     */
+    public static final long DEFAULT_MAX_ROUND_JUMP = 1L << 20;
+
     private int selfId;
     private int[] memberIds = new int[0];
     private long heartbeatIntervalNs = TimeUnit.MILLISECONDS.toNanos(10);
@@ -25,6 +32,7 @@ public final class ProtocolConfig
     private int maxChosenRanges = 16;
     private int maxPendingReplies = 16 * 1024;
     private int maxClients = 4096;
+    private long maxRoundJump = DEFAULT_MAX_ROUND_JUMP;
 
     private Mutation mutation = Mutation.NONE;
 
@@ -229,6 +237,23 @@ public final class ProtocolConfig
     }
 
     /**
+     * Most rounds a Prepare, Accept, Heartbeat or PreVote may jump past the highest ballot its
+     * receiver has seen; a bigger jump is refused and counted, so one message cannot push the ballots
+     * near their maximum. A member that was away for more elections than this must be restarted with
+     * a higher setting.
+     */
+    public ProtocolConfig maxRoundJump(final long maxRoundJump)
+    {
+        this.maxRoundJump = maxRoundJump;
+        return this;
+    }
+
+    public long maxRoundJump()
+    {
+        return maxRoundJump;
+    }
+
+    /**
      * For the simulator's planted-bug tests only.
      */
     public ProtocolConfig mutation(final Mutation mutation)
@@ -311,6 +336,11 @@ public final class ProtocolConfig
         positive("maxChosenRanges", maxChosenRanges);
         positive("maxPendingReplies", maxPendingReplies);
         positive("maxClients", maxClients);
+        positive("maxRoundJump", maxRoundJump);
+        if (maxRoundJump > Ballot.MAX_ROUND)
+        {
+            throw bad("maxRoundJump", "must be at most " + Ballot.MAX_ROUND + ", got " + maxRoundJump);
+        }
         if (maxValueBytes < BatchDescriptor.HEADER_LENGTH)
         {
             throw bad("maxValueBytes", "must hold at least one command header, got " + maxValueBytes);

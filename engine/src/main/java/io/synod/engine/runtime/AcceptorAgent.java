@@ -71,6 +71,7 @@ final class AcceptorAgent implements Agent
         work += acceptor.doWork(nowNs);
         counters.promisedBallot.setRelease(acceptor.promisedBallot());
         counters.staleRejected.setRelease(acceptor.staleRejected());
+        counters.acceptorBallotsRefused.setRelease(acceptor.ballotsRefused());
         return work;
     }
 

@@ -84,6 +84,7 @@ final class LeaderAgent implements Agent
         counters.chosenWatermark.setRelease(leader.chosenWatermark());
         counters.inFlightSlots.setRelease(leader.inFlightSlots());
         counters.elections.setRelease(leader.elections());
+        counters.leaderBallotsRefused.setRelease(leader.ballotsRefused());
         counters.clientSessions.setRelease(sessions.sessionCount());
         return work;
     }

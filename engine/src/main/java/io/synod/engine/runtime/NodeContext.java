@@ -50,6 +50,7 @@ public final class NodeContext
     public static final String RING_BUFFER_LENGTH_PROP = "synod.ring.buffer.length";
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
+    public static final String MAX_ROUND_JUMP_PROP = "synod.ballot.max.round.jump";
 
     public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
 
@@ -79,6 +80,7 @@ public final class NodeContext
     private int maxMessageBytes = (int)SystemUtil.getSizeAsLong(MAX_MESSAGE_BYTES_PROP, 128 * 1024);
     private int learnerWindowSlots = Integer.getInteger(LEARNER_WINDOW_SLOTS_PROP, 512);
     private int maxClients = Integer.getInteger(MAX_CLIENTS_PROP, 4096);
+    private long maxRoundJump = longProperty(MAX_ROUND_JUMP_PROP, ProtocolConfig.DEFAULT_MAX_ROUND_JUMP);
     private int mtuLength = (int)SystemUtil.getSizeAsLong(MTU_PROP, 8192);
     private int termLength = (int)SystemUtil.getSizeAsLong(TERM_LENGTH_PROP, 4 * 1024 * 1024);
     private int ringBufferLength = (int)SystemUtil.getSizeAsLong(RING_BUFFER_LENGTH_PROP, 4 * 1024 * 1024);
@@ -150,6 +152,11 @@ public final class NodeContext
             throw new IllegalArgumentException(SESSION_TIMEOUT_PROP + "=" + sessionTimeoutNs +
                 "ns must be at least 2 s: clients keep their sessions alive every second");
         }
+        if (maxRoundJump < 1 || maxRoundJump > io.synod.engine.protocol.Ballot.MAX_ROUND)
+        {
+            throw new IllegalArgumentException(MAX_ROUND_JUMP_PROP + "=" + maxRoundJump + " must be in [1, " +
+                io.synod.engine.protocol.Ballot.MAX_ROUND + "]");
+        }
         if (clusterId < 0)
         {
             throw new IllegalArgumentException(CLUSTER_ID_PROP + "=" + clusterId + " must not be negative");
@@ -177,6 +184,7 @@ public final class NodeContext
                 .maxMessageBytes(maxMessageBytes)
                 .learnerWindowSlots(learnerWindowSlots)
                 .maxClients(maxClients)
+                .maxRoundJump(maxRoundJump)
                 .conclude();
         }
         catch (final IllegalArgumentException ex)
@@ -232,6 +240,26 @@ public final class NodeContext
             maxValueBytes + " B slotsPerAccept<=" + maxSlotsPerAccept + " heartbeat=" +
             TimeUnit.NANOSECONDS.toMillis(heartbeatIntervalNs) + "ms electionTimeout=" +
             TimeUnit.NANOSECONDS.toMillis(electionTimeoutNs) + "ms";
+    }
+
+    /**
+     * Unlike {@link Long#getLong}, refuses a value that is not a number instead of using the default.
+     */
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + "=" + value + " is not a whole number", ex);
+        }
     }
 
     private static <E extends Enum<E>> E parseEnum(final String setting, final Class<E> type, final String value)
@@ -477,6 +505,21 @@ public final class NodeContext
     public NodeContext maxClients(final int maxClients)
     {
         this.maxClients = maxClients;
+        return this;
+    }
+
+    /**
+     * Most rounds a received ballot may jump past the highest one seen ({@value #MAX_ROUND_JUMP_PROP});
+     * see {@link ProtocolConfig#maxRoundJump(long)}.
+     */
+    public long maxRoundJump()
+    {
+        return maxRoundJump;
+    }
+
+    public NodeContext maxRoundJump(final long maxRoundJump)
+    {
+        this.maxRoundJump = maxRoundJump;
         return this;
     }
 

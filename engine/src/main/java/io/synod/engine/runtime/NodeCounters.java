@@ -31,8 +31,12 @@ public final class NodeCounters implements AutoCloseable
     public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
     public static final int STALE_REJECTED_TYPE_ID = 7016;
     public static final int CLIENT_SESSIONS_TYPE_ID = 7017;
+    // Election and ballot sanity (issues 14, 16): ids apart from the others' so parallel additions merge.
+    public static final int ACCEPTOR_BALLOTS_REFUSED_TYPE_ID = 7030;
+    public static final int LEADER_BALLOTS_REFUSED_TYPE_ID = 7031;
+    public static final int PRE_VOTES_TYPE_ID = 7032;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = CLIENT_SESSIONS_TYPE_ID;
+    public static final int MAX_TYPE_ID = PRE_VOTES_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -55,6 +59,9 @@ public final class NodeCounters implements AutoCloseable
     public final Counter commandsDelivered;
     public final Counter staleRejected;
     public final Counter clientSessions;
+    public final Counter acceptorBallotsRefused;
+    public final Counter leaderBallotsRefused;
+    public final Counter preVotes;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -63,7 +70,7 @@ public final class NodeCounters implements AutoCloseable
         key.putInt(KEY_CLUSTER_ID_OFFSET, clusterId);
         key.putInt(KEY_MEMBER_ID_OFFSET, memberId);
         final String prefix = "synod cluster=" + clusterId + " member=" + memberId + ": ";
-        role = add(aeron, ROLE_TYPE_ID, key, prefix + "role (0 follower, 1 candidate, 2 leader)");
+        role = add(aeron, ROLE_TYPE_ID, key, prefix + "role (0 follower, 1 candidate, 2 leader, 3 pre-candidate)");
         ballot = add(aeron, BALLOT_TYPE_ID, key, prefix + "ballot");
         leaderId = add(aeron, LEADER_ID_TYPE_ID, key, prefix + "leader member id");
         chosenWatermark = add(aeron, CHOSEN_WATERMARK_TYPE_ID, key, prefix + "chosen watermark");
@@ -80,6 +87,11 @@ public final class NodeCounters implements AutoCloseable
         commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
         staleRejected = add(aeron, STALE_REJECTED_TYPE_ID, key, prefix + "stale-ballot messages rejected");
         clientSessions = add(aeron, CLIENT_SESSIONS_TYPE_ID, key, prefix + "client sessions");
+        acceptorBallotsRefused = add(aeron, ACCEPTOR_BALLOTS_REFUSED_TYPE_ID, key,
+            prefix + "ballots refused by the acceptor (not the sender's, or a round jump)");
+        leaderBallotsRefused = add(aeron, LEADER_BALLOTS_REFUSED_TYPE_ID, key,
+            prefix + "ballots refused by the leader role (not the sender's, or a round jump)");
+        preVotes = add(aeron, PRE_VOTES_TYPE_ID, key, prefix + "pre-votes started");
         leaderId.setRelease(-1);
     }
 

@@ -595,4 +595,20 @@ class LeaderTest
         assertTrue(prepare.ballot() > first + 1);
         assertEquals(1, prepare.fromSlot(), "slot 0 is known chosen: phase 1 starts after it");
     }
+
+    @Test
+    void forgedOrFarJumpingBallotsMoveNothing()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        final long nearMax = (Long.MAX_VALUE >>> Ballot.MEMBER_BITS << Ballot.MEMBER_BITS) | 2;
+        leader.onHeartbeat(2, nearMax, 0, 10);
+        leader.onHeartbeat(2, Ballot.of(3, 3), 0, 10);
+        leader.onHeartbeat(2, -1L << Ballot.MEMBER_BITS | 2, 0, 10);
+        leader.onNack(2, Ballot.of(1, 1), nearMax, 10);
+        assertEquals(4, leader.ballotsRefused());
+        assertEquals(-1, leader.leaderMemberId(10), "none of them is a leader to follow");
+        leader.doWork(10 + 2 * T);
+        assertEquals(Ballot.of(1, 1), outbox.sent(Prepare.class).get(0).ballot(),
+            "the next election starts from round 1: no refused ballot was seen");
+    }
 }

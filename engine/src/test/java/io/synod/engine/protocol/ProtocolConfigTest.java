@@ -51,6 +51,8 @@ class ProtocolConfigTest
         bad("maxChosenRanges", c -> c.maxChosenRanges(0));
         bad("maxPendingReplies", c -> c.maxPendingReplies(0));
         bad("maxClients", c -> c.maxClients(-3));
+        bad("maxRoundJump", c -> c.maxRoundJump(0));
+        bad("maxRoundJump", c -> c.maxRoundJump(Ballot.MAX_ROUND + 1));
         bad("maxValueBytes", c -> c.maxValueBytes(BatchDescriptor.HEADER_LENGTH - 1));
         bad("windowBytes", c -> c.windowBytes(TestValues.MAX_VALUE_BYTES - 1));
         bad("maxMessageBytes", c -> c.maxMessageBytes(
