@@ -47,6 +47,7 @@ public final class Acceptor
     private long stickyRefusals;
     private long pendingOverflows;
     private long ballotsRefused;
+    private long preVotesRefused;
 
     public Acceptor(final ProtocolConfig config, final AcceptorStore store, final Outbox outbox)
     {
@@ -89,6 +90,14 @@ public final class Acceptor
         return stickyRefusals;
     }
 
+    /**
+     * PreVotes answered no because this acceptor still hears a live leader.
+     */
+    public long preVotesRefused()
+    {
+        return preVotesRefused;
+    }
+
     public long pendingOverflows()
     {
         return pendingOverflows;
@@ -127,8 +136,7 @@ public final class Acceptor
             outbox.nack(from, ballot, promised);
             return;
         }
-        if (heardLeader && Ballot.memberId(ballot) != Ballot.memberId(leaderBallot) &&
-            nowNs - leaderContactNs < config.electionTimeoutNs())
+        if (hearsLiveLeaderOtherThan(ballot, nowNs))
         {
             // Leader stickiness: a replica that comes back from a partition must not depose a leader
             // this acceptor still hears. The candidate times out and tries again later.
@@ -145,6 +153,26 @@ public final class Acceptor
             lastWritePosition = store.promise(ballot);
         }
         enqueue(PROMISE, from, ballot, fromSlot, toSlot, lastWritePosition);
+    }
+
+    /**
+     * A candidate asks whether this acceptor would promise {@code ballot}. Nothing is persisted or
+     * changed: the answer is no while this acceptor hears a live leader (leader stickiness, asked
+     * before the candidate raises any ballot), and carries the promise so the candidate can pick a
+     * ballot above it.
+     */
+    public void onPreVote(final int from, final long ballot, final long nowNs)
+    {
+        if (!isSane(from, ballot))
+        {
+            return;
+        }
+        final boolean granted = !hearsLiveLeaderOtherThan(ballot, nowNs);
+        if (!granted)
+        {
+            preVotesRefused++;
+        }
+        outbox.preVoteReply(from, ballot, granted, store.promisedBallot());
     }
 
     /**
@@ -383,6 +411,12 @@ public final class Acceptor
         }
         ballotsRefused++;
         return false;
+    }
+
+    private boolean hearsLiveLeaderOtherThan(final long ballot, final long nowNs)
+    {
+        return heardLeader && Ballot.memberId(ballot) != Ballot.memberId(leaderBallot) &&
+            nowNs - leaderContactNs < config.electionTimeoutNs();
     }
 
     private boolean isFull()

@@ -78,6 +78,10 @@ public final class Leader implements ValueSource
     private boolean promiseValid;
     private boolean selfAsked;
 
+    private long preVoteBallot = NULL_BALLOT;
+    private long preVoteGrantedMask;
+    private long preVoteSentNs;
+
     private long ballotStartSlot;
     private long windowBase;
     private long nextSlot;
@@ -89,6 +93,7 @@ public final class Leader implements ValueSource
     private long nextRetransmitScanNs;
 
     private long elections;
+    private long preVotes;
     private long stepDowns;
     private long invalidDropped;
     private long ballotsRefused;
@@ -183,6 +188,14 @@ public final class Leader implements ValueSource
     public long elections()
     {
         return elections;
+    }
+
+    /**
+     * Pre-votes started: each may or may not lead to an election ({@link #elections()}).
+     */
+    public long preVotes()
+    {
+        return preVotes;
     }
 
     public long stepDowns()
@@ -345,9 +358,33 @@ public final class Leader implements ValueSource
             return;
         }
         seen(promisedBallot);
-        if (role != LeaderRole.FOLLOWER && ballot == this.ballot && promisedBallot > this.ballot)
+        if ((role == LeaderRole.CANDIDATE || role == LeaderRole.LEADER) && ballot == this.ballot &&
+            promisedBallot > this.ballot)
         {
             stepDown(nowNs);
+        }
+    }
+
+    /**
+     * An acceptor's answer to this member's PreVote at {@code ballot}.
+     */
+    public void onPreVoteReply(
+        final int from, final long ballot, final boolean granted, final long promisedBallot, final long nowNs)
+    {
+        final int member = config.indexOf(from);
+        if (member < 0 || !isSaneReportedBallot(promisedBallot))
+        {
+            return;
+        }
+        seen(promisedBallot);
+        if (role != LeaderRole.PRE_CANDIDATE || ballot != preVoteBallot || !granted)
+        {
+            return;
+        }
+        preVoteGrantedMask |= 1L << member;
+        if (Long.bitCount(preVoteGrantedMask) >= quorum)
+        {
+            startElection(nowNs);
         }
     }
 
@@ -415,7 +452,7 @@ public final class Leader implements ValueSource
         {
             return;
         }
-        if (role != LeaderRole.FOLLOWER)
+        if (role == LeaderRole.CANDIDATE || role == LeaderRole.LEADER)
         {
             // Only a ballot above its own is a newer leader: a lower one is the leader this candidacy
             // (or leadership) is deposing, still sending until it hears so.
@@ -425,6 +462,8 @@ public final class Leader implements ValueSource
             }
             stepDown(nowNs);
         }
+        // A pre-candidate has raised no ballot: the leader it hears is alive, so it follows again.
+        role = LeaderRole.FOLLOWER;
         leaderBallot = ballot;
         leaderContactNs = nowNs;
         electionDeadlineNs = nowNs + randomElectionTimeoutNs();
@@ -444,15 +483,29 @@ public final class Leader implements ValueSource
             case FOLLOWER:
                 if (nowNs >= electionDeadlineNs)
                 {
-                    startElection(nowNs);
+                    startPreVote(nowNs);
                     work++;
+                }
+                break;
+
+            case PRE_CANDIDATE:
+                if (nowNs >= electionDeadlineNs)
+                {
+                    startPreVote(nowNs);
+                    work++;
+                }
+                else
+                {
+                    work += retransmitPreVote(nowNs);
                 }
                 break;
 
             case CANDIDATE:
                 if (nowNs >= electionDeadlineNs)
                 {
-                    startElection(nowNs);
+                    // Phase 1 did not complete in time: ask again whether it could win before raising
+                    // the ballot once more.
+                    startPreVote(nowNs);
                     work++;
                 }
                 else
@@ -531,6 +584,55 @@ public final class Leader implements ValueSource
             work++;
         }
         return work;
+    }
+
+    /**
+     * Pre-vote: before it raises any ballot, a member that hears no leader asks the others whether
+     * they would promise one. Only a majority of yes (its own included) lets it run phase 1, so a
+     * member that stalled, or was cut off, while the rest still hear a healthy leader, cannot depose
+     * it: they refuse, and nothing anywhere was persisted or changed.
+     */
+    private void startPreVote(final long nowNs)
+    {
+        preVotes++;
+        role = LeaderRole.PRE_CANDIDATE;
+        collectingPromises = false;
+        preVoteBallot = Ballot.above(Math.max(highestSeenBallot, ballot), selfId);
+        preVoteGrantedMask = 1L << selfBit;
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+        if (quorum <= 1 || config.mutation() == Mutation.SKIP_PRE_VOTE)
+        {
+            startElection(nowNs);
+            return;
+        }
+        sendPreVotes(nowNs);
+    }
+
+    private int retransmitPreVote(final long nowNs)
+    {
+        if (nowNs - preVoteSentNs < config.retransmitTimeoutNs())
+        {
+            return 0;
+        }
+        sendPreVotes(nowNs);
+        return 1;
+    }
+
+    /**
+     * To every member that has not granted yet: a refusal turns into a grant once that member, too,
+     * has heard no leader for the election timeout.
+     */
+    private void sendPreVotes(final long nowNs)
+    {
+        preVoteSentNs = nowNs;
+        final int[] members = config.memberIds();
+        for (int i = 0; i < members.length; i++)
+        {
+            if ((preVoteGrantedMask & (1L << i)) == 0)
+            {
+                outbox.preVote(members[i], preVoteBallot);
+            }
+        }
     }
 
     private void startElection(final long nowNs)

@@ -85,6 +85,7 @@ final class LeaderAgent implements Agent
         counters.inFlightSlots.setRelease(leader.inFlightSlots());
         counters.elections.setRelease(leader.elections());
         counters.leaderBallotsRefused.setRelease(leader.ballotsRefused());
+        counters.preVotes.setRelease(leader.preVotes());
         counters.clientSessions.setRelease(sessions.sessionCount());
         return work;
     }

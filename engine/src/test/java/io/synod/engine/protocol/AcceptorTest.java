@@ -4,6 +4,7 @@ import io.synod.engine.protocol.RecordingOutbox.Accepted;
 import io.synod.engine.protocol.RecordingOutbox.CatchUpResponse;
 import io.synod.engine.protocol.RecordingOutbox.Entry;
 import io.synod.engine.protocol.RecordingOutbox.Nack;
+import io.synod.engine.protocol.RecordingOutbox.PreVoteReply;
 import io.synod.engine.protocol.RecordingOutbox.Promise;
 import io.synod.engine.protocol.RecordingOutbox.Range;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -470,5 +471,30 @@ class AcceptorTest
         assertFalse(acceptor.onAccept(3, Ballot.of(21, 3), nowNs), "11 rounds past the promise 10.2");
         assertTrue(acceptor.onAccept(3, Ballot.of(20, 3), nowNs));
         assertEquals(1 + 1, acceptor.ballotsRefused());
+    }
+
+    @Test
+    void preVoteRefusedWhileALeaderIsHeardAndNothingPersisted()
+    {
+        acceptor.onHeartbeat(2, B1, nowNs);
+        outbox.clear();
+        final int writes = store.writes();
+
+        acceptor.onPreVote(3, B3, nowNs + T - 1);
+        assertEquals(List.of(new PreVoteReply(3, B3, false, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "member 2 led within T: no");
+        acceptor.onPreVote(2, Ballot.of(4, 2), nowNs + T - 1);
+        assertEquals(List.of(new PreVoteReply(2, Ballot.of(4, 2), true, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "the leader itself asking (say it restarted) is no rival");
+        acceptor.onPreVote(3, B3, nowNs + T);
+        assertEquals(List.of(new PreVoteReply(3, B3, true, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "nothing heard for T: yes");
+        assertEquals(writes, store.writes(), "a pre-vote persists nothing");
+        assertEquals(AcceptorStore.NULL_BALLOT, acceptor.promisedBallot());
+        assertEquals(1, acceptor.preVotesRefused());
+
+        acceptor.onPreVote(2, B3, nowNs + T);
+        assertTrue(outbox.sent().isEmpty(), "a PreVote at another member's ballot is forged: dropped");
+        assertEquals(1, acceptor.ballotsRefused());
     }
 }

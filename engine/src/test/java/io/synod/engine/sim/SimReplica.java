@@ -130,6 +130,8 @@ final class SimReplica implements Outbox
                 leader.onPromiseEnd(now);
             }
             case NACK -> leader.onNack(m.from, m.ballot, m.promisedBallot, now);
+            case PRE_VOTE -> acceptor.onPreVote(m.from, m.ballot, now);
+            case PRE_VOTE_REPLY -> leader.onPreVoteReply(m.from, m.ballot, m.granted, m.promisedBallot, now);
             case ACCEPT ->
             {
                 if (acceptor.onAccept(m.from, m.ballot, now))
@@ -244,6 +246,22 @@ final class SimReplica implements Outbox
     {
         final SimMessage m = new SimMessage(SimMessage.Type.NACK, id, to);
         m.ballot = ballot;
+        m.promisedBallot = promisedBallot;
+        network.send(m);
+    }
+
+    public void preVote(final int to, final long ballot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PRE_VOTE, id, to);
+        m.ballot = ballot;
+        network.send(m);
+    }
+
+    public void preVoteReply(final int to, final long ballot, final boolean granted, final long promisedBallot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PRE_VOTE_REPLY, id, to);
+        m.ballot = ballot;
+        m.granted = granted;
         m.promisedBallot = promisedBallot;
         network.send(m);
     }
