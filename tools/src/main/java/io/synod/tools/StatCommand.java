@@ -29,7 +29,7 @@ import java.util.stream.Stream;
     description = "Print the counters of every node under DIR, and which one leads.")
 public final class StatCommand implements Callable<Integer>
 {
-    private static final String[] ROLES = { "follower", "candidate", "leader" };
+    private static final String[] ROLES = { "follower", "candidate", "leader", "pre-candidate" };
 
     @Option(names = "--dir", required = true, description = "data directory the nodes run in")
     Path dir;
