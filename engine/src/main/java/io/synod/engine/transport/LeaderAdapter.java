@@ -19,7 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * Decodes what the leader role takes: Promise, PreVoteReply, Nack, Accepted, Heartbeat and Accept from members, SessionOpen
+ * Decodes what the leader role takes: Promise, PreVoteReply, Nack, Accepted, Heartbeat and Accept from
+ * members, SessionOpen
  * and ClientCommand from clients. Single-threaded: owned by the leader agent.
  */
 public final class LeaderAdapter extends InboundAdapter

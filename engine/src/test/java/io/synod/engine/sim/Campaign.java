@@ -26,7 +26,8 @@ final class Campaign
         return runOne(seed, events, bug, bug.stallScenario);
     }
 
-    static Simulation.Result runOne(final long seed, final long events, final PlantedBug bug, final boolean stallScenario)
+    static Simulation.Result runOne(
+        final long seed, final long events, final PlantedBug bug, final boolean stallScenario)
     {
         return new Simulation(seed, replicasFor(seed), events, bug, stallScenario).run();
     }

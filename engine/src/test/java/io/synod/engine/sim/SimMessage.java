@@ -12,7 +12,8 @@ final class SimMessage
 {
     enum Type
     {
-        PREPARE, PROMISE, NACK, PRE_VOTE, PRE_VOTE_REPLY, ACCEPT, ACCEPTED, HEARTBEAT, CHOSEN_STATE, CATCH_UP_REQUEST, CATCH_UP_RESPONSE,
+        PREPARE, PROMISE, NACK, PRE_VOTE, PRE_VOTE_REPLY, ACCEPT, ACCEPTED, HEARTBEAT, CHOSEN_STATE, CATCH_UP_REQUEST,
+        CATCH_UP_RESPONSE,
         CLIENT_COMMAND, CLIENT_ACK, CLIENT_REDIRECT
     }
 
@@ -94,7 +95,8 @@ final class SimMessage
             case NACK -> sb.append(" b=").append(Ballot.toString(ballot)).append(" promised=")
                 .append(Ballot.toString(promisedBallot));
             case PRE_VOTE -> sb.append(" b=").append(Ballot.toString(ballot));
-            case PRE_VOTE_REPLY -> sb.append(" b=").append(Ballot.toString(ballot)).append(granted ? " granted" : " refused")
+            case PRE_VOTE_REPLY -> sb.append(" b=").append(Ballot.toString(ballot))
+                .append(granted ? " granted" : " refused")
                 .append(" promised=").append(Ballot.toString(promisedBallot));
             case ACCEPT -> sb.append(" b=").append(Ballot.toString(ballot)).append(" wm=").append(watermark)
                 .append(entriesText());

@@ -161,7 +161,11 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
      * @param stallScenario run the follower-stall scenario instead of the swarm's faults.
      */
     Simulation(
-        final long seed, final int replicaCount, final long faultEvents, final PlantedBug bug, final boolean stallScenario)
+        final long seed,
+        final int replicaCount,
+        final long faultEvents,
+        final PlantedBug bug,
+        final boolean stallScenario)
     {
         this.seed = seed;
         this.stallScenario = stallScenario;
@@ -282,7 +286,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
                 final Event event = queue.poll();
                 nowNs = event.timeNs;
                 events++;
-                if (!healed && events >= faultEvents && (!stallScenario || (stabilityEndNs >= 0 && nowNs > stabilityEndNs)))
+                if (!healed && events >= faultEvents && (!stallScenario || stabilityWindowPassed()))
                 {
                     heal();
                     healDeadlineNs = nowNs + 30_000 * MS;
@@ -731,6 +735,15 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     }
 
     // ---------------------------------------------------------------- follower stall
+
+    /**
+     * The scenario heals (and so may isolate a minority, the leader among it) only after its stall
+     * and the stability window that follows.
+     */
+    private boolean stabilityWindowPassed()
+    {
+        return stabilityEndNs >= 0 && nowNs > stabilityEndNs;
+    }
 
     private boolean isStalled(final int target)
     {
