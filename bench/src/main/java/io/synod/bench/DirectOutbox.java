@@ -43,8 +43,8 @@ public final class DirectOutbox implements Outbox
     /**
      * Sets the receivers, once all roles exist (each role takes its outbox when constructed).
      *
-     * @param leader      receiver of Promise, Nack and Accepted, or null for the leader's own outbox.
-     * @param acceptors   receivers of Prepare, Accept and Heartbeat.
+     * @param leader      receiver of Promise, PreVoteReply, Nack and Accepted, or null for the leader's own outbox.
+     * @param acceptors   receivers of Prepare, PreVote, Accept and Heartbeat.
      * @param acceptorIds member id of each acceptor, same order.
      * @return this.
      */
@@ -120,6 +120,25 @@ public final class DirectOutbox implements Outbox
         if (null != leader)
         {
             leader.onNack(fromId, ballot, promisedBallot, nowNs);
+        }
+    }
+
+    public void preVote(final int to, final long ballot)
+    {
+        for (int i = 0; i < acceptors.length; i++)
+        {
+            if (to == ALL || to == acceptorIds[i])
+            {
+                acceptors[i].onPreVote(fromId, ballot, nowNs);
+            }
+        }
+    }
+
+    public void preVoteReply(final int to, final long ballot, final boolean granted, final long promisedBallot)
+    {
+        if (null != leader)
+        {
+            leader.onPreVoteReply(fromId, ballot, granted, promisedBallot, nowNs);
         }
     }
 

@@ -78,7 +78,8 @@ public class ProtocolStepBenchmark
     }
 
     /**
-     * Election by hand: past the (non-random) election timeout the leader sends Prepare to its peer,
+     * Election by hand: past the (non-random) election timeout the leader sends a PreVote to its peer,
+     * which grants it at once (it heard no leader), then Prepare,
      * which promises (durable at once) and answers on its doWork; then the leader asks its own
      * acceptor, whose promise completes phase 1.
      */

@@ -473,6 +473,9 @@ public final class MessageValidator
                 TemplateLayout.message("Error", ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH)
                     .enumField(ErrorDecoder.codeEncodingOffset(), errorCodes())
                     .varData(ErrorDecoder.textHeaderLength(), VarStringEncodingDecoder.lengthMaxValue()),
+                TemplateLayout.message("PreVote", PreVoteDecoder.TEMPLATE_ID, PreVoteDecoder.BLOCK_LENGTH),
+                TemplateLayout.message("PreVoteReply", PreVoteReplyDecoder.TEMPLATE_ID, PreVoteReplyDecoder.BLOCK_LENGTH)
+                    .enumField(PreVoteReplyDecoder.answerEncodingOffset(), preVoteAnswers()),
             };
 
             int maxTemplateId = 0;
@@ -518,6 +521,22 @@ public final class MessageValidator
             for (final AckStatus value : values)
             {
                 if (AckStatus.NULL_VAL != value)
+                {
+                    raw[i++] = value.value();
+                }
+            }
+
+            return raw;
+        }
+
+        private static short[] preVoteAnswers()
+        {
+            final PreVoteAnswer[] values = PreVoteAnswer.values();
+            final short[] raw = new short[values.length - 1];
+            int i = 0;
+            for (final PreVoteAnswer value : values)
+            {
+                if (PreVoteAnswer.NULL_VAL != value)
                 {
                     raw[i++] = value.value();
                 }

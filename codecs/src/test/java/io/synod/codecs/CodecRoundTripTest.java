@@ -339,6 +339,22 @@ class CodecRoundTripTest
                 assertPattern(0, varLengthBytes, value);
                 return d.encodedLength();
             }
+            case PreVoteDecoder.TEMPLATE_ID:
+            {
+                final PreVoteDecoder d = new PreVoteDecoder().wrapAndApplyHeader(b, OFFSET, h);
+                assertCommon(d.clusterId(), d.memberId(), MEMBER_ID);
+                assertEquals(BALLOT, d.ballot());
+                return d.encodedLength();
+            }
+            case PreVoteReplyDecoder.TEMPLATE_ID:
+            {
+                final PreVoteReplyDecoder d = new PreVoteReplyDecoder().wrapAndApplyHeader(b, OFFSET, h);
+                assertCommon(d.clusterId(), d.memberId(), MEMBER_ID);
+                assertEquals(BALLOT, d.ballot());
+                assertEquals(HIGHER_BALLOT, d.promisedBallot());
+                assertEquals(PreVoteAnswer.REFUSED, d.answer());
+                return d.encodedLength();
+            }
             default:
                 throw new IllegalArgumentException("templateId=" + templateId);
         }

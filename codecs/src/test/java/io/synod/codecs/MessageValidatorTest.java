@@ -218,6 +218,16 @@ class MessageValidatorTest
         final int eventLength = messages.encode(SessionEventDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);
         buffer.putByte(OFFSET + HEADER + SessionEventDecoder.codeEncodingOffset(), (byte)4);
         assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, eventLength));
+
+        final int replyLength = messages.encode(PreVoteReplyDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);
+        final int answerField = OFFSET + HEADER + PreVoteReplyDecoder.answerEncodingOffset();
+        for (final int raw : new int[]{ 2, 0xFF })
+        {
+            buffer.putByte(answerField, (byte)raw);
+            assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, replyLength), "answer " + raw);
+        }
+        buffer.putByte(answerField, (byte)PreVoteAnswer.GRANTED.value());
+        assertEquals(OK, validator.validate(buffer, OFFSET, replyLength));
     }
 
     @Test

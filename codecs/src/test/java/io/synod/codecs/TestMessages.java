@@ -47,6 +47,8 @@ final class TestMessages
         DeliveryDecoder.TEMPLATE_ID,
         RedirectDecoder.TEMPLATE_ID,
         ErrorDecoder.TEMPLATE_ID,
+        PreVoteDecoder.TEMPLATE_ID,
+        PreVoteReplyDecoder.TEMPLATE_ID,
     };
 
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -71,6 +73,8 @@ final class TestMessages
     private final DeliveryEncoder deliveryEncoder = new DeliveryEncoder();
     private final RedirectEncoder redirectEncoder = new RedirectEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
+    private final PreVoteEncoder preVoteEncoder = new PreVoteEncoder();
+    private final PreVoteReplyEncoder preVoteReplyEncoder = new PreVoteReplyEncoder();
 
     private final PrepareDecoder prepareDecoder = new PrepareDecoder();
     private final PromiseDecoder promiseDecoder = new PromiseDecoder();
@@ -88,6 +92,8 @@ final class TestMessages
     private final DeliveryDecoder deliveryDecoder = new DeliveryDecoder();
     private final RedirectDecoder redirectDecoder = new RedirectDecoder();
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final PreVoteDecoder preVoteDecoder = new PreVoteDecoder();
+    private final PreVoteReplyDecoder preVoteReplyDecoder = new PreVoteReplyDecoder();
 
     /**
      * @param maxVarLengthBytes the longest var data any encode call will ask for.
@@ -287,6 +293,17 @@ final class TestMessages
                     .putText(source, 0, varLengthBytes);
                 return h + errorEncoder.encodedLength();
 
+            case PreVoteDecoder.TEMPLATE_ID:
+                preVoteEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT);
+                return h + preVoteEncoder.encodedLength();
+
+            case PreVoteReplyDecoder.TEMPLATE_ID:
+                preVoteReplyEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
+                    .clusterId(CLUSTER_ID).memberId(MEMBER_ID).ballot(BALLOT).promisedBallot(HIGHER_BALLOT)
+                    .answer(PreVoteAnswer.REFUSED);
+                return h + preVoteReplyEncoder.encodedLength();
+
             default:
                 throw new IllegalArgumentException("templateId=" + templateId);
         }
@@ -322,6 +339,8 @@ final class TestMessages
             case HeartbeatDecoder.TEMPLATE_ID:
             case CatchUpRequestDecoder.TEMPLATE_ID:
             case ClientAckDecoder.TEMPLATE_ID:
+            case PreVoteDecoder.TEMPLATE_ID:
+            case PreVoteReplyDecoder.TEMPLATE_ID:
                 return false;
             default:
                 return true;
@@ -498,6 +517,18 @@ final class TestMessages
                 sum += d.text().hashCode();
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
+            }
+            case PreVoteDecoder.TEMPLATE_ID:
+            {
+                final PreVoteDecoder d = preVoteDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.clusterId() + d.memberId() + d.ballot();
+            }
+            case PreVoteReplyDecoder.TEMPLATE_ID:
+            {
+                final PreVoteReplyDecoder d = preVoteReplyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+                decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
+                return sum + d.clusterId() + d.memberId() + d.ballot() + d.promisedBallot() + d.answer().ordinal();
             }
             default:
                 throw new IllegalArgumentException("templateId=" + templateId);

@@ -52,7 +52,7 @@ public final class StatCommand implements Callable<Integer>
     /** Aeron's default driver timeout: a driver silent for longer is not running. */
     static final long STALE_HEARTBEAT_MS = 10_000;
 
-    private static final String[] ROLES = { "FOLLOWER", "CANDIDATE", "LEADER" };
+    private static final String[] ROLES = { "FOLLOWER", "CANDIDATE", "LEADER", "PRE-CANDIDATE" };
     private static final Pattern LABEL_PREFIX = Pattern.compile("^synod cluster=\\d+ member=\\d+: ");
 
     /** Counters that hold a state or a level, not a running total: no rate beside them. */

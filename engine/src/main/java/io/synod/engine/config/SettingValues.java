@@ -51,6 +51,23 @@ public final class SettingValues
         }
     }
 
+    public static long longValue(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (null == value)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not a number", ex);
+        }
+    }
+
     /**
      * A length in bytes, with an optional k, m or g suffix (powers of 1024). Values above
      * {@link Integer#MAX_VALUE} are refused here, so callers may narrow to int.

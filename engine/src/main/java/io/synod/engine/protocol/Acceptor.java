@@ -46,6 +46,8 @@ public final class Acceptor
     private long staleRejected;
     private long stickyRefusals;
     private long pendingOverflows;
+    private long ballotsRefused;
+    private long preVotesRefused;
 
     public Acceptor(final ProtocolConfig config, final AcceptorStore store, final Outbox outbox)
     {
@@ -88,9 +90,27 @@ public final class Acceptor
         return stickyRefusals;
     }
 
+    /**
+     * PreVotes answered no because this acceptor still hears a live leader.
+     */
+    public long preVotesRefused()
+    {
+        return preVotesRefused;
+    }
+
     public long pendingOverflows()
     {
         return pendingOverflows;
+    }
+
+    /**
+     * Prepares, Accepts, Heartbeats and PreVotes dropped because their ballot does not carry the
+     * sender's member id, is negative, or jumps more than {@link ProtocolConfig#maxRoundJump()} rounds
+     * past the promise.
+     */
+    public long ballotsRefused()
+    {
+        return ballotsRefused;
     }
 
     public int pendingReplies()
@@ -105,6 +125,10 @@ public final class Acceptor
             invalidDropped++;
             return;
         }
+        if (!isSane(from, ballot))
+        {
+            return;
+        }
         final long promised = store.promisedBallot();
         if (ballot < promised)
         {
@@ -112,8 +136,7 @@ public final class Acceptor
             outbox.nack(from, ballot, promised);
             return;
         }
-        if (heardLeader && Ballot.memberId(ballot) != Ballot.memberId(leaderBallot) &&
-            nowNs - leaderContactNs < config.electionTimeoutNs())
+        if (hearsLiveLeaderOtherThan(ballot, nowNs))
         {
             // Leader stickiness: a replica that comes back from a partition must not depose a leader
             // this acceptor still hears. The candidate times out and tries again later.
@@ -133,11 +156,35 @@ public final class Acceptor
     }
 
     /**
+     * A candidate asks whether this acceptor would promise {@code ballot}. Nothing is persisted or
+     * changed: the answer is no while this acceptor hears a live leader (leader stickiness, asked
+     * before the candidate raises any ballot), and carries the promise so the candidate can pick a
+     * ballot above it.
+     */
+    public void onPreVote(final int from, final long ballot, final long nowNs)
+    {
+        if (!isSane(from, ballot))
+        {
+            return;
+        }
+        final boolean granted = !hearsLiveLeaderOtherThan(ballot, nowNs);
+        if (!granted)
+        {
+            preVotesRefused++;
+        }
+        outbox.preVoteReply(from, ballot, granted, store.promisedBallot());
+    }
+
+    /**
      * The header of an Accept. Entries follow through {@link #onAcceptEntry} only if this returns
      * true; a stale ballot gets one Nack per message.
      */
     public boolean onAccept(final int from, final long ballot, final long nowNs)
     {
+        if (!isSane(from, ballot))
+        {
+            return false;
+        }
         final long promised = store.promisedBallot();
         if (ballot < promised && config.mutation() != Mutation.ACCEPT_LOWER_BALLOT)
         {
@@ -178,6 +225,10 @@ public final class Acceptor
 
     public void onHeartbeat(final int from, final long ballot, final long nowNs)
     {
+        if (!isSane(from, ballot))
+        {
+            return;
+        }
         final long promised = store.promisedBallot();
         if (ballot < promised)
         {
@@ -346,6 +397,26 @@ public final class Acceptor
             nackedBallot = ballot;
             outbox.nack(to, ballot, promised);
         }
+    }
+
+    /**
+     * Ballot sanity: see {@link #ballotsRefused()}. Such a message is dropped without a Nack, which
+     * would only tell a forger what this acceptor promised.
+     */
+    private boolean isSane(final int from, final long ballot)
+    {
+        if (Ballot.isSane(ballot, from, store.promisedBallot(), config.maxRoundJump()))
+        {
+            return true;
+        }
+        ballotsRefused++;
+        return false;
+    }
+
+    private boolean hearsLiveLeaderOtherThan(final long ballot, final long nowNs)
+    {
+        return heardLeader && Ballot.memberId(ballot) != Ballot.memberId(leaderBallot) &&
+            nowNs - leaderContactNs < config.electionTimeoutNs();
     }
 
     private boolean isFull()

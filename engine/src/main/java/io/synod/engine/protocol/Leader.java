@@ -63,6 +63,7 @@ public final class Leader implements ValueSource
     private long ballot = NULL_BALLOT;
     private long highestSeenBallot;
     private long leaderBallot = NULL_BALLOT;
+    private long ownPromisedBallot = NULL_BALLOT;
     private long leaderContactNs;
     private long electionDeadlineNs;
     private long knownChosenWatermark;
@@ -77,6 +78,10 @@ public final class Leader implements ValueSource
     private boolean promiseValid;
     private boolean selfAsked;
 
+    private long preVoteBallot = NULL_BALLOT;
+    private long preVoteGrantedMask;
+    private long preVoteSentNs;
+
     private long ballotStartSlot;
     private long windowBase;
     private long nextSlot;
@@ -88,8 +93,10 @@ public final class Leader implements ValueSource
     private long nextRetransmitScanNs;
 
     private long elections;
+    private long preVotes;
     private long stepDowns;
     private long invalidDropped;
+    private long ballotsRefused;
     private long commandsChosen;
 
     public Leader(
@@ -183,6 +190,14 @@ public final class Leader implements ValueSource
         return elections;
     }
 
+    /**
+     * Pre-votes started: each may or may not lead to an election ({@link #elections()}).
+     */
+    public long preVotes()
+    {
+        return preVotes;
+    }
+
     public long stepDowns()
     {
         return stepDowns;
@@ -191,6 +206,16 @@ public final class Leader implements ValueSource
     public long invalidDropped()
     {
         return invalidDropped;
+    }
+
+    /**
+     * Heartbeats and Accepts whose ballot does not carry the sender's member id, is negative or jumps
+     * more than {@link ProtocolConfig#maxRoundJump()} rounds past the highest seen, and Nacks or
+     * PreVote replies reporting such a jump: dropped, so they move no ballot of this member.
+     */
+    public long ballotsRefused()
+    {
+        return ballotsRefused;
     }
 
     public long commandsChosen()
@@ -328,10 +353,38 @@ public final class Leader implements ValueSource
 
     public void onNack(final int from, final long ballot, final long promisedBallot, final long nowNs)
     {
+        if (!isSaneReportedBallot(promisedBallot))
+        {
+            return;
+        }
         seen(promisedBallot);
-        if (role != LeaderRole.FOLLOWER && ballot == this.ballot && promisedBallot > this.ballot)
+        if ((role == LeaderRole.CANDIDATE || role == LeaderRole.LEADER) && ballot == this.ballot &&
+            promisedBallot > this.ballot)
         {
             stepDown(nowNs);
+        }
+    }
+
+    /**
+     * An acceptor's answer to this member's PreVote at {@code ballot}.
+     */
+    public void onPreVoteReply(
+        final int from, final long ballot, final boolean granted, final long promisedBallot, final long nowNs)
+    {
+        final int member = config.indexOf(from);
+        if (member < 0 || !isSaneReportedBallot(promisedBallot))
+        {
+            return;
+        }
+        seen(promisedBallot);
+        if (role != LeaderRole.PRE_CANDIDATE || ballot != preVoteBallot || !granted)
+        {
+            return;
+        }
+        preVoteGrantedMask |= 1L << member;
+        if (Long.bitCount(preVoteGrantedMask) >= quorum)
+        {
+            startElection(nowNs);
         }
     }
 
@@ -365,37 +418,56 @@ public final class Leader implements ValueSource
     }
 
     /**
-     * A heartbeat from a leader (possibly this member's own).
+     * What this member's own acceptor has promised, as the runtime last read it: traffic at a lower
+     * ballot is from a leader the acceptor already refuses (it Nacks its Accepts), so it is no proof
+     * of a live leader.
+     */
+    public void onOwnPromise(final long promisedBallot)
+    {
+        if (promisedBallot > ownPromisedBallot)
+        {
+            ownPromisedBallot = promisedBallot;
+            seen(promisedBallot);
+        }
+    }
+
+    /**
+     * A heartbeat from a leader (possibly this member's own), or the header of its Accept: either
+     * shows that leader alive.
      */
     public void onHeartbeat(final int from, final long ballot, final long chosenWatermark, final long nowNs)
     {
-        if (Ballot.memberId(ballot) != from || config.indexOf(from) < 0)
+        if (config.indexOf(from) < 0)
         {
             invalidDropped++;
             return;
         }
+        if (!Ballot.isSane(ballot, from, highestSeenBallot, config.maxRoundJump()))
+        {
+            ballotsRefused++;
+            return;
+        }
         seen(ballot);
-        if (from == selfId)
+        if (from == selfId || !isCurrentLeaderBallot(ballot))
         {
             return;
         }
-        if ((role != LeaderRole.FOLLOWER && ballot > this.ballot) || role == LeaderRole.CANDIDATE)
+        if (role == LeaderRole.CANDIDATE || role == LeaderRole.LEADER)
         {
-            // A candidate that hears a live leader goes back to following it (the leader steps down
-            // by itself once it cannot reach a majority): a member that only missed a few heartbeats
-            // must not keep campaigning.
+            // Only a ballot above its own is a newer leader: a lower one is the leader this candidacy
+            // (or leadership) is deposing, still sending until it hears so.
+            if (ballot < this.ballot)
+            {
+                return;
+            }
             stepDown(nowNs);
         }
-        if (ballot >= leaderBallot)
-        {
-            leaderBallot = ballot;
-            leaderContactNs = nowNs;
-            if (role == LeaderRole.FOLLOWER)
-            {
-                electionDeadlineNs = nowNs + randomElectionTimeoutNs();
-                knownChosenWatermark = Math.max(knownChosenWatermark, chosenWatermark);
-            }
-        }
+        // A pre-candidate has raised no ballot: the leader it hears is alive, so it follows again.
+        role = LeaderRole.FOLLOWER;
+        leaderBallot = ballot;
+        leaderContactNs = nowNs;
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+        knownChosenWatermark = Math.max(knownChosenWatermark, chosenWatermark);
     }
 
     /**
@@ -411,15 +483,29 @@ public final class Leader implements ValueSource
             case FOLLOWER:
                 if (nowNs >= electionDeadlineNs)
                 {
-                    startElection(nowNs);
+                    startPreVote(nowNs);
                     work++;
+                }
+                break;
+
+            case PRE_CANDIDATE:
+                if (nowNs >= electionDeadlineNs)
+                {
+                    startPreVote(nowNs);
+                    work++;
+                }
+                else
+                {
+                    work += retransmitPreVote(nowNs);
                 }
                 break;
 
             case CANDIDATE:
                 if (nowNs >= electionDeadlineNs)
                 {
-                    startElection(nowNs);
+                    // Phase 1 did not complete in time: ask again whether it could win before raising
+                    // the ballot once more.
+                    startPreVote(nowNs);
                     work++;
                 }
                 else
@@ -498,6 +584,55 @@ public final class Leader implements ValueSource
             work++;
         }
         return work;
+    }
+
+    /**
+     * Pre-vote: before it raises any ballot, a member that hears no leader asks the others whether
+     * they would promise one. Only a majority of yes (its own included) lets it run phase 1, so a
+     * member that stalled, or was cut off, while the rest still hear a healthy leader, cannot depose
+     * it: they refuse, and nothing anywhere was persisted or changed.
+     */
+    private void startPreVote(final long nowNs)
+    {
+        preVotes++;
+        role = LeaderRole.PRE_CANDIDATE;
+        collectingPromises = false;
+        preVoteBallot = Ballot.above(Math.max(highestSeenBallot, ballot), selfId);
+        preVoteGrantedMask = 1L << selfBit;
+        electionDeadlineNs = nowNs + randomElectionTimeoutNs();
+        if (quorum <= 1 || config.mutation() == Mutation.SKIP_PRE_VOTE)
+        {
+            startElection(nowNs);
+            return;
+        }
+        sendPreVotes(nowNs);
+    }
+
+    private int retransmitPreVote(final long nowNs)
+    {
+        if (nowNs - preVoteSentNs < config.retransmitTimeoutNs())
+        {
+            return 0;
+        }
+        sendPreVotes(nowNs);
+        return 1;
+    }
+
+    /**
+     * To every member that has not granted yet: a refusal turns into a grant once that member, too,
+     * has heard no leader for the election timeout.
+     */
+    private void sendPreVotes(final long nowNs)
+    {
+        preVoteSentNs = nowNs;
+        final int[] members = config.memberIds();
+        for (int i = 0; i < members.length; i++)
+        {
+            if ((preVoteGrantedMask & (1L << i)) == 0)
+            {
+                outbox.preVote(members[i], preVoteBallot);
+            }
+        }
     }
 
     private void startElection(final long nowNs)
@@ -774,6 +909,28 @@ public final class Leader implements ValueSource
         valueLength[index] = 0;
         commandCount[index] = 0;
         sentNs[index] = 0;
+    }
+
+    /**
+     * Traffic at a ballot below the last leader followed, or below the own acceptor's promise, comes
+     * from a deposed leader.
+     */
+    private boolean isCurrentLeaderBallot(final long ballot)
+    {
+        return ballot >= leaderBallot && ballot >= ownPromisedBallot;
+    }
+
+    /**
+     * A ballot an acceptor reports (its promise) carries no sender to check, only its size.
+     */
+    private boolean isSaneReportedBallot(final long ballot)
+    {
+        if (ballot >= 0 && Ballot.round(ballot) - Ballot.round(highestSeenBallot) <= config.maxRoundJump())
+        {
+            return true;
+        }
+        ballotsRefused++;
+        return false;
     }
 
     private void seen(final long ballot)

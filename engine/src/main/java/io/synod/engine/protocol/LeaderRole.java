@@ -6,12 +6,18 @@ package io.synod.engine.protocol;
 public enum LeaderRole
 {
     /**
-     * Follows the leader it hears; starts an election when it hears none for a random [T, 2T].
+     * Follows the leader it hears; starts a pre-vote when it hears none for a random [T, 2T].
      */
     FOLLOWER(0),
 
     /**
-     * Runs phase 1 with its own ballot.
+     * Hears no leader and asks the others, with a PreVote, whether they would promise a new ballot;
+     * raises none until a majority says yes.
+     */
+    PRE_CANDIDATE(3),
+
+    /**
+     * A majority granted its pre-vote: runs phase 1 with its own ballot.
      */
     CANDIDATE(1),
 

@@ -38,5 +38,11 @@ public enum Mutation
      * The leader picks its next ballot from its own last one, not above every ballot it has seen,
      * and does not wait for its own acceptor's promise.
      */
-    REUSE_BALLOT
+    REUSE_BALLOT,
+
+    /**
+     * A member that hears no leader raises its ballot and runs phase 1 at once, without asking first
+     * whether a majority would promise it (no pre-vote).
+     */
+    SKIP_PRE_VOTE
 }

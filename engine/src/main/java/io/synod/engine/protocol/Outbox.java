@@ -2,9 +2,9 @@ package io.synod.engine.protocol;
 
 /**
  * Everything the protocol core sends. The message type decides which role of the addressed member
- * receives it: Prepare, Accept, Heartbeat and CatchUpRequest go to acceptors (Accept, Heartbeat and
- * ChosenState also to learners, Heartbeat also to the leader role); Promise, Nack and Accepted to
- * the leader role; CatchUpResponse to the learner.
+ * receives it: Prepare, PreVote, Accept, Heartbeat and CatchUpRequest go to acceptors (Accept, Heartbeat and
+ * ChosenState also to learners, Heartbeat also to the leader role); Promise, PreVoteReply, Nack and
+ * Accepted to the leader role; CatchUpResponse to the learner.
  * <p>
  * Called only on the thread of the role that owns this outbox. A send that cannot be made (back
  * pressure, unknown member) is dropped: the protocol treats it as message loss and retransmits.
@@ -37,6 +37,13 @@ public interface Outbox
         AcceptorStore source);
 
     void nack(int to, long ballot, long promisedBallot);
+
+    /**
+     * Asks an acceptor whether it would promise {@code ballot}; it persists nothing.
+     */
+    void preVote(int to, long ballot);
+
+    void preVoteReply(int to, long ballot, boolean granted, long promisedBallot);
 
     /**
      * Consecutive slots {@code [fromSlot, toSlot)} proposed at {@code ballot}, values read from

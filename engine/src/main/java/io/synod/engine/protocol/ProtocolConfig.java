@@ -13,6 +13,13 @@ import static io.synod.engine.protocol.ProtocolConfiguration.*;
  */
 public final class ProtocolConfig
 {
+    /**
+     * Default of {@link #maxRoundJump(long)}: rounds grow by one per election, and with pre-vote only
+     * while a majority hears no leader, so a million rounds is years of elections, while a hostile
+     * member needs 2^27 promises in a row to exhaust the 47-bit rounds.
+     */
+    public static final long DEFAULT_MAX_ROUND_JUMP = MAX_ROUND_JUMP_DEFAULT;
+
     private int selfId;
     private int[] memberIds = new int[0];
     private long heartbeatIntervalNs = HEARTBEAT_INTERVAL_DEFAULT_NS;
@@ -29,6 +36,7 @@ public final class ProtocolConfig
     private int maxChosenRanges = MAX_CHOSEN_RANGES_DEFAULT;
     private int maxPendingReplies = MAX_PENDING_REPLIES_DEFAULT;
     private int maxClients = MAX_CLIENTS_DEFAULT;
+    private long maxRoundJump = MAX_ROUND_JUMP_DEFAULT;
 
     private Mutation mutation = Mutation.NONE;
 
@@ -234,6 +242,23 @@ public final class ProtocolConfig
     }
 
     /**
+     * Most rounds a Prepare, Accept, Heartbeat or PreVote may jump past the highest ballot its
+     * receiver has seen; a bigger jump is refused and counted, so one message cannot push the ballots
+     * near their maximum. A member that was away for more elections than this must be restarted with
+     * a higher setting.
+     */
+    public ProtocolConfig maxRoundJump(final long maxRoundJump)
+    {
+        this.maxRoundJump = maxRoundJump;
+        return this;
+    }
+
+    public long maxRoundJump()
+    {
+        return maxRoundJump;
+    }
+
+    /**
      * For the simulator's planted-bug tests only.
      */
     public ProtocolConfig mutation(final Mutation mutation)
@@ -322,6 +347,10 @@ public final class ProtocolConfig
         positive(MAX_CHOSEN_RANGES_PROP, maxChosenRanges);
         positive(MAX_PENDING_REPLIES_PROP, maxPendingReplies);
         positive(MAX_CLIENTS_PROP, maxClients);
+        if (maxRoundJump < 1 || maxRoundJump > Ballot.MAX_ROUND)
+        {
+            throw bad(MAX_ROUND_JUMP_PROP, maxRoundJump, "must be in [1, " + Ballot.MAX_ROUND + "]");
+        }
         if (maxValueBytes < BatchDescriptor.HEADER_LENGTH)
         {
             throw bad(MAX_VALUE_BYTES_PROP, maxValueBytes,

@@ -74,6 +74,14 @@ public final class ProtocolConfiguration
     public static final String MAX_CLIENTS_PROP = "synod.max.clients";
     public static final int MAX_CLIENTS_DEFAULT = 4096;
 
+    public static final String MAX_ROUND_JUMP_PROP = "synod.ballot.max.round.jump";
+    /**
+     * Rounds grow by one per election, and with pre-vote only while a majority hears no leader, so a
+     * million rounds is years of elections, while a hostile member needs 2^27 promises in a row to
+     * exhaust the 47-bit rounds.
+     */
+    public static final long MAX_ROUND_JUMP_DEFAULT = 1L << 20;
+
     public static final String POSITIVE = "[1, 2147483647]";
     public static final String POWER_OF_TWO_SLOTS = "a power of two in [2, " + WINDOW_SLOTS_MAX + "]";
 
@@ -111,7 +119,9 @@ public final class ProtocolConfiguration
         new Setting(MAX_PENDING_REPLIES_PROP, Integer.toString(MAX_PENDING_REPLIES_DEFAULT), POSITIVE,
             "Replies an acceptor holds until its log is durable; past it requests are dropped and counted."),
         new Setting(MAX_CLIENTS_PROP, Integer.toString(MAX_CLIENTS_DEFAULT), POSITIVE,
-            "Client sessions a cluster tracks at once."));
+            "Client sessions a cluster tracks at once."),
+        new Setting(MAX_ROUND_JUMP_PROP, Long.toString(MAX_ROUND_JUMP_DEFAULT), "[1, 2^47 - 1]",
+            "Most rounds a received ballot may jump past the highest seen; a larger jump is refused and counted."));
 
     private ProtocolConfiguration()
     {

@@ -75,6 +75,7 @@ final class AcceptorAgent implements Agent
         counters.pendingOverflows.setRelease(acceptor.pendingOverflows());
         counters.stickyRefusals.setRelease(acceptor.stickyRefusals());
         counters.acceptorInvalid.setRelease(acceptor.invalidDropped());
+        counters.acceptorBallotsRefused.setRelease(acceptor.ballotsRefused());
         return work;
     }
 

@@ -68,6 +68,8 @@ final class LeaderAgent implements Agent
         final long nowNs = clock.nanoTime();
         adapter.nowNs(nowNs);
         sessions.nowNs(nowNs);
+        // The acceptor agent publishes its promise in a counter: the leader role's only view of it.
+        leader.onOwnPromise(counters.promisedBallot.get());
         int work = ring.read(adapter, fragmentLimit);
         work += leaderSubscription.poll(leaderAssembler, fragmentLimit);
         work += replicaSubscription.poll(replicaAssembler, fragmentLimit);
@@ -85,6 +87,8 @@ final class LeaderAgent implements Agent
         counters.stepDowns.setRelease(leader.stepDowns());
         counters.leaderInvalid.setRelease(leader.invalidDropped());
         counters.commandsChosen.setRelease(leader.commandsChosen());
+        counters.leaderBallotsRefused.setRelease(leader.ballotsRefused());
+        counters.preVotes.setRelease(leader.preVotes());
         counters.clientSessions.setRelease(sessions.sessionCount());
         return work;
     }

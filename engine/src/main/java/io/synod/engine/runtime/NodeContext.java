@@ -21,6 +21,7 @@ import static io.synod.engine.config.SettingValues.booleanValue;
 import static io.synod.engine.config.SettingValues.durationNs;
 import static io.synod.engine.config.SettingValues.durationText;
 import static io.synod.engine.config.SettingValues.intValue;
+import static io.synod.engine.config.SettingValues.longValue;
 import static io.synod.engine.config.SettingValues.invalid;
 import static io.synod.engine.config.SettingValues.sizeText;
 import static io.synod.engine.config.SettingValues.sizeValue;
@@ -63,6 +64,7 @@ public final class NodeContext
     public static final String FRAGMENT_LIMIT_PROP = NodeConfiguration.FRAGMENT_LIMIT_PROP;
     public static final String SESSION_TIMEOUT_PROP = NodeConfiguration.SESSION_TIMEOUT_PROP;
     public static final String CYCLE_THRESHOLD_PROP = NodeConfiguration.CYCLE_THRESHOLD_PROP;
+    public static final String MAX_ROUND_JUMP_PROP = ProtocolConfiguration.MAX_ROUND_JUMP_PROP;
     public static final long CYCLE_THRESHOLD_NS_DEFAULT = NodeConfiguration.CYCLE_THRESHOLD_DEFAULT_NS;
 
     public static final String MEMBERS_DEFAULT = NodeConfiguration.MEMBERS_DEFAULT;
@@ -96,6 +98,7 @@ public final class NodeContext
     private int maxPendingReplies = intValue(ProtocolConfiguration.MAX_PENDING_REPLIES_PROP,
         ProtocolConfiguration.MAX_PENDING_REPLIES_DEFAULT);
     private int maxClients = intValue(MAX_CLIENTS_PROP, ProtocolConfiguration.MAX_CLIENTS_DEFAULT);
+    private long maxRoundJump = longValue(MAX_ROUND_JUMP_PROP, ProtocolConfiguration.MAX_ROUND_JUMP_DEFAULT);
     private int mtuLength = sizeValue(MTU_PROP, NodeConfiguration.MTU_DEFAULT);
     private int termLength = sizeValue(TERM_LENGTH_PROP, NodeConfiguration.TERM_LENGTH_DEFAULT);
     private int ringBufferLength = sizeValue(RING_BUFFER_LENGTH_PROP, NodeConfiguration.RING_BUFFER_LENGTH_DEFAULT);
@@ -199,6 +202,7 @@ public final class NodeContext
             .maxChosenRanges(maxChosenRanges)
             .maxPendingReplies(maxPendingReplies)
             .maxClients(maxClients)
+            .maxRoundJump(maxRoundJump)
             .conclude();
 
         membershipFingerprint = ClusterMember.fingerprint(clusterId, clusterMembers);
@@ -535,6 +539,21 @@ public final class NodeContext
     public NodeContext maxClients(final int maxClients)
     {
         this.maxClients = maxClients;
+        return this;
+    }
+
+    /**
+     * Most rounds a received ballot may jump past the highest one seen ({@value #MAX_ROUND_JUMP_PROP});
+     * see {@link ProtocolConfig#maxRoundJump(long)}.
+     */
+    public long maxRoundJump()
+    {
+        return maxRoundJump;
+    }
+
+    public NodeContext maxRoundJump(final long maxRoundJump)
+    {
+        this.maxRoundJump = maxRoundJump;
         return this;
     }
 

@@ -44,8 +44,12 @@ public final class NodeCounters implements AutoCloseable
     public static final int CATCH_UP_REQUESTS_TYPE_ID = 7038;
     public static final int SESSIONS_UNTRACKED_TYPE_ID = 7039;
     public static final int MEMBERSHIP_REFUSED_TYPE_ID = 7040;
+    // Election and ballot sanity (issues 14, 16).
+    public static final int ACCEPTOR_BALLOTS_REFUSED_TYPE_ID = 7050;
+    public static final int LEADER_BALLOTS_REFUSED_TYPE_ID = 7051;
+    public static final int PRE_VOTES_TYPE_ID = 7052;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = MEMBERSHIP_REFUSED_TYPE_ID;
+    public static final int MAX_TYPE_ID = PRE_VOTES_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -79,6 +83,9 @@ public final class NodeCounters implements AutoCloseable
     public final Counter catchUpRequests;
     public final Counter sessionsUntracked;
     public final Counter membershipRefused;
+    public final Counter acceptorBallotsRefused;
+    public final Counter leaderBallotsRefused;
+    public final Counter preVotes;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -87,7 +94,7 @@ public final class NodeCounters implements AutoCloseable
         key.putInt(KEY_CLUSTER_ID_OFFSET, clusterId);
         key.putInt(KEY_MEMBER_ID_OFFSET, memberId);
         final String prefix = "synod cluster=" + clusterId + " member=" + memberId + ": ";
-        role = add(aeron, ROLE_TYPE_ID, key, prefix + "role (0 follower, 1 candidate, 2 leader)");
+        role = add(aeron, ROLE_TYPE_ID, key, prefix + "role (0 follower, 1 candidate, 2 leader, 3 pre-candidate)");
         ballot = add(aeron, BALLOT_TYPE_ID, key, prefix + "ballot");
         leaderId = add(aeron, LEADER_ID_TYPE_ID, key, prefix + "leader member id");
         chosenWatermark = add(aeron, CHOSEN_WATERMARK_TYPE_ID, key, prefix + "chosen watermark");
@@ -120,6 +127,11 @@ public final class NodeCounters implements AutoCloseable
             prefix + "learner: commands applied untracked, session table full (synod.max.clients)");
         membershipRefused = add(aeron, MEMBERSHIP_REFUSED_TYPE_ID, key,
             prefix + "messages refused from members running another membership (synod.members)");
+        acceptorBallotsRefused = add(aeron, ACCEPTOR_BALLOTS_REFUSED_TYPE_ID, key,
+            prefix + "ballots refused by the acceptor (not the sender's, or a round jump)");
+        leaderBallotsRefused = add(aeron, LEADER_BALLOTS_REFUSED_TYPE_ID, key,
+            prefix + "ballots refused by the leader role (not the sender's, or a round jump)");
+        preVotes = add(aeron, PRE_VOTES_TYPE_ID, key, prefix + "pre-votes started");
         leaderId.setRelease(-1);
     }
 

@@ -4,6 +4,7 @@ import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.CatchUpRequestDecoder;
 import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
+import io.synod.codecs.PreVoteDecoder;
 import io.synod.codecs.PrepareDecoder;
 import io.synod.engine.protocol.Acceptor;
 import io.synod.engine.protocol.ProtocolConfig;
@@ -12,7 +13,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * Decodes what the acceptor takes (Prepare, Accept, Heartbeat, CatchUpRequest) and calls it.
+ * Decodes what the acceptor takes (Prepare, PreVote, Accept, Heartbeat, CatchUpRequest) and calls it.
  * Single-threaded: owned by the acceptor agent.
  */
 public final class AcceptorAdapter extends InboundAdapter
@@ -20,6 +21,7 @@ public final class AcceptorAdapter extends InboundAdapter
     private final Acceptor acceptor;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PrepareDecoder prepare = new PrepareDecoder();
+    private final PreVoteDecoder preVote = new PreVoteDecoder();
     private final AcceptDecoder accept = new AcceptDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final CatchUpRequestDecoder catchUpRequest = new CatchUpRequestDecoder();
@@ -42,7 +44,8 @@ public final class AcceptorAdapter extends InboundAdapter
     protected boolean handles(final int templateId)
     {
         return templateId == PrepareDecoder.TEMPLATE_ID || templateId == AcceptDecoder.TEMPLATE_ID ||
-            templateId == HeartbeatDecoder.TEMPLATE_ID || templateId == CatchUpRequestDecoder.TEMPLATE_ID;
+            templateId == HeartbeatDecoder.TEMPLATE_ID || templateId == CatchUpRequestDecoder.TEMPLATE_ID ||
+            templateId == PreVoteDecoder.TEMPLATE_ID;
     }
 
     protected void dispatch(final int templateId, final int from, final DirectBuffer buffer, final int offset)
@@ -52,6 +55,11 @@ public final class AcceptorAdapter extends InboundAdapter
             case PrepareDecoder.TEMPLATE_ID:
                 prepare.wrapAndApplyHeader(buffer, offset, header);
                 acceptor.onPrepare(from, prepare.ballot(), prepare.fromSlot(), prepare.toSlot(), nowNs);
+                break;
+
+            case PreVoteDecoder.TEMPLATE_ID:
+                preVote.wrapAndApplyHeader(buffer, offset, header);
+                acceptor.onPreVote(from, preVote.ballot(), nowNs);
                 break;
 
             case AcceptDecoder.TEMPLATE_ID:

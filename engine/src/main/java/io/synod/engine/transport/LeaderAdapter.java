@@ -6,6 +6,8 @@ import io.synod.codecs.ClientCommandDecoder;
 import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.NackDecoder;
+import io.synod.codecs.PreVoteAnswer;
+import io.synod.codecs.PreVoteReplyDecoder;
 import io.synod.codecs.PromiseDecoder;
 import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventDecoder;
@@ -17,7 +19,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.AtomicCounter;
 
 /**
- * Decodes what the leader role takes: Promise, Nack, Accepted and Heartbeat from members, SessionOpen
+ * Decodes what the leader role takes: Promise, PreVoteReply, Nack, Accepted, Heartbeat and Accept from
+ * members, SessionOpen
  * and ClientCommand from clients. Single-threaded: owned by the leader agent.
  */
 public final class LeaderAdapter extends InboundAdapter
@@ -40,6 +43,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final PromiseDecoder promise = new PromiseDecoder();
     private final NackDecoder nack = new NackDecoder();
+    private final PreVoteReplyDecoder preVoteReply = new PreVoteReplyDecoder();
     private final AcceptedDecoder accepted = new AcceptedDecoder();
     private final HeartbeatDecoder heartbeat = new HeartbeatDecoder();
     private final AcceptDecoder accept = new AcceptDecoder();
@@ -67,7 +71,7 @@ public final class LeaderAdapter extends InboundAdapter
     {
         return templateId == PromiseDecoder.TEMPLATE_ID || templateId == NackDecoder.TEMPLATE_ID ||
             templateId == AcceptedDecoder.TEMPLATE_ID || templateId == HeartbeatDecoder.TEMPLATE_ID ||
-            templateId == AcceptDecoder.TEMPLATE_ID ||
+            templateId == AcceptDecoder.TEMPLATE_ID || templateId == PreVoteReplyDecoder.TEMPLATE_ID ||
             templateId == SessionOpenDecoder.TEMPLATE_ID || templateId == ClientCommandDecoder.TEMPLATE_ID ||
             templateId == SessionEventDecoder.TEMPLATE_ID;
     }
@@ -103,6 +107,12 @@ public final class LeaderAdapter extends InboundAdapter
             case NackDecoder.TEMPLATE_ID:
                 nack.wrapAndApplyHeader(buffer, offset, header);
                 leader.onNack(from, nack.ballot(), nack.promisedBallot(), nowNs);
+                break;
+
+            case PreVoteReplyDecoder.TEMPLATE_ID:
+                preVoteReply.wrapAndApplyHeader(buffer, offset, header);
+                leader.onPreVoteReply(from, preVoteReply.ballot(), preVoteReply.answer() == PreVoteAnswer.GRANTED,
+                    preVoteReply.promisedBallot(), nowNs);
                 break;
 
             case AcceptedDecoder.TEMPLATE_ID:

@@ -12,6 +12,9 @@ import io.synod.codecs.AckStatus;
 import io.synod.codecs.HeartbeatEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.NackEncoder;
+import io.synod.codecs.PreVoteAnswer;
+import io.synod.codecs.PreVoteEncoder;
+import io.synod.codecs.PreVoteReplyEncoder;
 import io.synod.codecs.PrepareEncoder;
 import io.synod.codecs.PromiseEncoder;
 import io.synod.engine.protocol.AcceptorStore;
@@ -63,6 +66,8 @@ public final class MessagePublisher implements Outbox
     private final PrepareEncoder prepare = new PrepareEncoder();
     private final PromiseEncoder promise = new PromiseEncoder();
     private final NackEncoder nack = new NackEncoder();
+    private final PreVoteEncoder preVote = new PreVoteEncoder();
+    private final PreVoteReplyEncoder preVoteReply = new PreVoteReplyEncoder();
     private final AcceptEncoder accept = new AcceptEncoder();
     private final AcceptedEncoder accepted = new AcceptedEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
@@ -153,6 +158,20 @@ public final class MessagePublisher implements Outbox
         nack.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(selfId).ballot(ballot).promisedBallot(promisedBallot);
         send(to, length(nack.encodedLength()), leaderPublications, rings.leader(), null);
+    }
+
+    public void preVote(final int to, final long ballot)
+    {
+        preVote.wrapAndApplyHeader(buffer, 0, header).clusterId(clusterId).memberId(selfId).ballot(ballot);
+        send(to, length(preVote.encodedLength()), replicaPublications, rings.acceptor(), null);
+    }
+
+    public void preVoteReply(final int to, final long ballot, final boolean granted, final long promisedBallot)
+    {
+        preVoteReply.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(selfId).ballot(ballot).promisedBallot(promisedBallot)
+            .answer(granted ? PreVoteAnswer.GRANTED : PreVoteAnswer.REFUSED);
+        send(to, length(preVoteReply.encodedLength()), leaderPublications, rings.leader(), null);
     }
 
     public void accept(

@@ -6,11 +6,11 @@ import io.synod.codecs.ClientProtocol;
  * Aeron stream ids and channels. Every member listens on one UDP endpoint; the stream says which of
  * its roles a message is for. Stateless.
  * <ul>
- *     <li>{@link #REPLICA_STREAM_ID}: Prepare, Accept, Heartbeat, ChosenState, CatchUpRequest. The
+ *     <li>{@link #REPLICA_STREAM_ID}: Prepare, PreVote, Accept, Heartbeat, ChosenState, CatchUpRequest. The
  *     acceptor, the learner and the leader role each subscribe and keep what is theirs, so an Accept
  *     crosses the network once for the acceptor and the learner of a member, and tells its leader
  *     role that the leader is alive.</li>
- *     <li>{@link #LEADER_STREAM_ID}: Promise, Nack, Accepted.</li>
+ *     <li>{@link #LEADER_STREAM_ID}: Promise, PreVoteReply, Nack, Accepted.</li>
  *     <li>{@link #LEARNER_STREAM_ID}: CatchUpResponse.</li>
  *     <li>{@link #INGRESS_STREAM_ID}: SessionOpen and ClientCommand from clients, over UDP or, from
  *     the same process, over {@link #IPC_CHANNEL}.</li>

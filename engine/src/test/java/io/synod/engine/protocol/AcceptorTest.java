@@ -4,6 +4,7 @@ import io.synod.engine.protocol.RecordingOutbox.Accepted;
 import io.synod.engine.protocol.RecordingOutbox.CatchUpResponse;
 import io.synod.engine.protocol.RecordingOutbox.Entry;
 import io.synod.engine.protocol.RecordingOutbox.Nack;
+import io.synod.engine.protocol.RecordingOutbox.PreVoteReply;
 import io.synod.engine.protocol.RecordingOutbox.Promise;
 import io.synod.engine.protocol.RecordingOutbox.Range;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -423,5 +424,77 @@ class AcceptorTest
         assertEquals(B3, acceptor.promisedBallot());
         acceptor.onPrepare(2, B2, 0, 8, nowNs + 3 * T);
         assertEquals(List.of(new Nack(2, B2, B3)), outbox.sent(Nack.class));
+    }
+
+    @Test
+    void nearMaximumBallotPrepareIsRefusedAndTheClusterCanStillElect()
+    {
+        // Issue 14: member 2 sends one well-formed Prepare with the highest round a ballot can hold.
+        final long maxBallot = (Long.MAX_VALUE >>> Ballot.MEMBER_BITS << Ballot.MEMBER_BITS) | 2;
+        acceptor.onPrepare(2, maxBallot, 0, 8, nowNs);
+        store.sync();
+        acceptor.doWork(nowNs);
+        assertEquals(AcceptorStore.NULL_BALLOT, acceptor.promisedBallot(),
+            "a round jump that large must not become the promise: nothing could ever be elected above it");
+        assertTrue(outbox.sent().isEmpty(), "refused without an answer: " + outbox.sent());
+        assertEquals(1, acceptor.ballotsRefused());
+
+        // An ordinary election afterwards still works.
+        acceptor.onPrepare(3, B3, 0, 8, nowNs);
+        store.sync();
+        acceptor.doWork(nowNs);
+        assertEquals(B3, acceptor.promisedBallot());
+        assertEquals(1, outbox.drain(Promise.class).size());
+    }
+
+    @Test
+    void ballotNotCarryingTheSendersMemberIdIsDropped()
+    {
+        acceptor.onPrepare(2, B3, 0, 8, nowNs);
+        acceptor.onHeartbeat(2, B3, nowNs);
+        assertTrue(!acceptor.onAccept(2, B3, nowNs), "an Accept from 2 at 3's ballot is forged");
+        store.sync();
+        acceptor.doWork(nowNs);
+        assertEquals(AcceptorStore.NULL_BALLOT, acceptor.promisedBallot(), "member 2 cannot promise on behalf of 3");
+        assertTrue(outbox.sent().isEmpty(), "nothing answered: " + outbox.sent());
+        assertEquals(3, acceptor.ballotsRefused());
+    }
+
+    @Test
+    void roundJumpBoundedByTheSetting()
+    {
+        acceptor = new Acceptor(TestValues.config(1).maxRoundJump(10).conclude(), store, outbox);
+        acceptor.onPrepare(2, Ballot.of(11, 2), 0, 8, nowNs);
+        assertEquals(AcceptorStore.NULL_BALLOT, acceptor.promisedBallot(), "11 rounds past the promise 0");
+        acceptor.onPrepare(2, Ballot.of(10, 2), 0, 8, nowNs);
+        assertEquals(Ballot.of(10, 2), acceptor.promisedBallot(), "10 rounds is allowed");
+        assertFalse(acceptor.onAccept(3, Ballot.of(21, 3), nowNs), "11 rounds past the promise 10.2");
+        assertTrue(acceptor.onAccept(3, Ballot.of(20, 3), nowNs));
+        assertEquals(1 + 1, acceptor.ballotsRefused());
+    }
+
+    @Test
+    void preVoteRefusedWhileALeaderIsHeardAndNothingPersisted()
+    {
+        acceptor.onHeartbeat(2, B1, nowNs);
+        outbox.clear();
+        final int writes = store.writes();
+
+        acceptor.onPreVote(3, B3, nowNs + T - 1);
+        assertEquals(List.of(new PreVoteReply(3, B3, false, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "member 2 led within T: no");
+        acceptor.onPreVote(2, Ballot.of(4, 2), nowNs + T - 1);
+        assertEquals(List.of(new PreVoteReply(2, Ballot.of(4, 2), true, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "the leader itself asking (say it restarted) is no rival");
+        acceptor.onPreVote(3, B3, nowNs + T);
+        assertEquals(List.of(new PreVoteReply(3, B3, true, AcceptorStore.NULL_BALLOT)), outbox.drain(),
+            "nothing heard for T: yes");
+        assertEquals(writes, store.writes(), "a pre-vote persists nothing");
+        assertEquals(AcceptorStore.NULL_BALLOT, acceptor.promisedBallot());
+        assertEquals(1, acceptor.preVotesRefused());
+
+        acceptor.onPreVote(2, B3, nowNs + T);
+        assertTrue(outbox.sent().isEmpty(), "a PreVote at another member's ballot is forged: dropped");
+        assertEquals(1, acceptor.ballotsRefused());
     }
 }

@@ -58,4 +58,15 @@ class BallotTest
             }
         }
     }
+
+    @Test
+    void aboveTheHighestBallotDoesNotWrapToANegativeOne()
+    {
+        for (final long highest : new long[]{ Long.MAX_VALUE, Long.MAX_VALUE - 1, (Long.MAX_VALUE >>> 16 << 16) | 2 })
+        {
+            final long next = Ballot.above(highest, 3);
+            assertTrue(next > 0, "above " + Long.toHexString(highest) + " gave " + Long.toHexString(next));
+            assertEquals(3, Ballot.memberId(next));
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.synod.engine.protocol.RecordingOutbox.ChosenState;
 import io.synod.engine.protocol.RecordingOutbox.ClientAck;
 import io.synod.engine.protocol.RecordingOutbox.Entry;
 import io.synod.engine.protocol.RecordingOutbox.Heartbeat;
+import io.synod.engine.protocol.RecordingOutbox.PreVote;
 import io.synod.engine.protocol.RecordingOutbox.Prepare;
 import io.synod.engine.protocol.RecordingOutbox.Range;
 import org.junit.jupiter.api.Test;
@@ -56,12 +57,27 @@ class LeaderTest
             newLeader(AcceptorStore.NULL_BALLOT);
         }
         nowNs += T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final Prepare prepare = outbox.drain(Prepare.class).get(0);
         promise(1, prepare.fromSlot(), -1);
         promise(2, prepare.fromSlot(), -1);
         assertEquals(LeaderRole.LEADER, leader.role());
         return prepare.ballot();
+    }
+
+    /**
+     * One duty cycle at {@code t}; if it started a pre-vote, member 2 grants it (and the PreVotes are
+     * taken off the outbox), so the member runs phase 1 as it would once a peer agreed.
+     */
+    private void campaign(final long t)
+    {
+        leader.doWork(t);
+        if (leader.role() == LeaderRole.PRE_CANDIDATE)
+        {
+            final List<PreVote> preVotes = outbox.sent(PreVote.class);
+            outbox.sent().removeIf(m -> m instanceof PreVote);
+            leader.onPreVoteReply(2, preVotes.get(0).ballot(), true, AcceptorStore.NULL_BALLOT, t);
+        }
     }
 
     private void promise(final int from, final long fromSlot, final long highestSlot, final Entry... entries)
@@ -91,10 +107,10 @@ class LeaderTest
         randomValue = 0;
         newLeader(AcceptorStore.NULL_BALLOT);
         assertEquals(List.of(T + 1), randomBounds, "draws from [0, T], so the timeout is in [T, 2T]");
-        leader.doWork(T - 1);
+        campaign(T - 1);
         assertEquals(LeaderRole.FOLLOWER, leader.role());
         assertTrue(outbox.sent().isEmpty());
-        leader.doWork(T);
+        campaign(T);
         assertEquals(LeaderRole.CANDIDATE, leader.role());
         assertEquals(2, outbox.sent(Prepare.class).size(), "one Prepare to each peer");
 
@@ -102,9 +118,9 @@ class LeaderTest
         randomValue = T;
         nowNs = 0;
         newLeader(AcceptorStore.NULL_BALLOT);
-        leader.doWork(2 * T - 1);
+        campaign(2 * T - 1);
         assertTrue(outbox.sent().isEmpty(), "random T: not before 2T");
-        leader.doWork(2 * T);
+        campaign(2 * T);
         assertEquals(2, outbox.sent(Prepare.class).size());
         assertEquals(1, leader.elections());
     }
@@ -115,11 +131,11 @@ class LeaderTest
         newLeader(AcceptorStore.NULL_BALLOT);
         leader.onHeartbeat(2, Ballot.of(3, 2), 0, T - 1);
         assertEquals(2, leader.leaderMemberId(T - 1));
-        leader.doWork(T);
+        campaign(T);
         assertTrue(outbox.sent().isEmpty(), "heard a leader at T - 1");
-        leader.doWork(2 * T - 2);
+        campaign(2 * T - 2);
         assertTrue(outbox.sent().isEmpty());
-        leader.doWork(2 * T - 1);
+        campaign(2 * T - 1);
         assertEquals(2, outbox.sent(Prepare.class).size());
         assertEquals(-1, leader.leaderMemberId(2 * T - 1));
     }
@@ -130,7 +146,7 @@ class LeaderTest
         newLeader(AcceptorStore.NULL_BALLOT);
         leader.onHeartbeat(3, Ballot.of(5, 3), 0, 10);
         leader.onNack(2, Ballot.of(1, 1), Ballot.of(7, 2), 20);
-        leader.doWork(20 + 2 * T);
+        campaign(20 + 2 * T);
         final long ballot = Ballot.of(8, 1);
         assertEquals(List.of(new Prepare(2, ballot, 0, 8), new Prepare(3, ballot, 0, 8)),
             outbox.drain(Prepare.class), "peers first: a refused candidacy persists nothing locally");
@@ -144,14 +160,26 @@ class LeaderTest
     }
 
     @Test
-    void candidateHearingALiveLeaderFollowsIt()
+    void candidateFollowsOnlyABallotAboveItsOwn()
     {
         newLeader(AcceptorStore.NULL_BALLOT);
-        leader.doWork(2 * T);
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 10);
+        campaign(10 + T);
         assertEquals(LeaderRole.CANDIDATE, leader.role());
-        leader.onHeartbeat(2, Ballot.of(0, 2) + (1L << Ballot.MEMBER_BITS), 0, 2 * T + 1);
-        assertEquals(LeaderRole.FOLLOWER, leader.role(), "even a leader with a lower ballot is alive");
-        assertEquals(2, leader.leaderMemberId(2 * T + 1));
+        assertEquals(Ballot.of(4, 1), leader.ballot());
+
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 20 + T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role(),
+            "a heartbeat at 3.2, below its own 4.1, comes from a leader its candidacy is deposing");
+        leader.onHeartbeat(3, Ballot.of(2, 3), 0, 30 + T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role(), "nor does an Accept of an even older ballot count");
+        assertEquals(0, leader.stepDowns());
+
+        leader.onHeartbeat(3, Ballot.of(5, 3), 0, 40 + T);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "a ballot above its own is a newer leader: follow it");
+        assertEquals(3, leader.leaderMemberId(40 + T));
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 50 + T);
+        assertEquals(3, leader.leaderMemberId(50 + T), "the deposed leader's traffic does not win it back");
     }
 
     @Test
@@ -159,7 +187,7 @@ class LeaderTest
     {
         newLeader(AcceptorStore.NULL_BALLOT);
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         promise(2, 0, -1);
         promise(3, 0, -1);
         assertEquals(LeaderRole.CANDIDATE, leader.role(), "a majority without its own acceptor is not enough");
@@ -173,7 +201,7 @@ class LeaderTest
     {
         newLeader(AcceptorStore.NULL_BALLOT);
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         promise(1, 0, -1);
         leader.onPromise(2, leader.ballot(), 0, -1, 0, 2);
         leader.onPromiseEnd(nowNs);
@@ -190,7 +218,7 @@ class LeaderTest
     {
         newLeader(AcceptorStore.NULL_BALLOT);
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         promise(1, 0, -1);
         leader.onPromise(2, leader.ballot() - 1, 0, -1, 0, 1);
         leader.onPromiseEnd(nowNs);
@@ -204,7 +232,7 @@ class LeaderTest
     {
         newLeader(Ballot.of(3, 3));
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final byte[] a = command(7, 1);
         final byte[] b = concat(command(7, 2), command(8, 1));
         final byte[] c = command(9, 1);
@@ -220,7 +248,7 @@ class LeaderTest
         assertEquals(Ballot.of(4, 1), own);
 
         outbox.clear();
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final List<Accept> accepts = outbox.sent(Accept.class);
         assertEquals(1, accepts.size(), outbox.sent().toString());
         final Accept accept = accepts.get(0);
@@ -239,12 +267,12 @@ class LeaderTest
     {
         newLeader(Ballot.of(3, 3));
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final byte[] high = command(7, 2);
         promise(2, 0, 0, new Entry(0, Ballot.of(2, 3), high));
         promise(1, 0, 0, new Entry(0, Ballot.of(1, 2), command(7, 1)));
         outbox.clear();
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final Accept accept = outbox.sent(Accept.class).get(0);
         assertEquals(1, accept.entries().size());
         assertArrayEquals(high, accept.entries().get(0).value());
@@ -258,7 +286,7 @@ class LeaderTest
         assertEquals(Leader.ACCEPTED, submit(1, 1));
         assertEquals(Leader.ACCEPTED, submit(1, 2));
         assertEquals(Leader.ACCEPTED, submit(2, 1));
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final List<Accept> accepts = outbox.sent(Accept.class);
         assertEquals(1, accepts.size());
         assertEquals(0, accepts.get(0).fromSlot());
@@ -277,7 +305,7 @@ class LeaderTest
         {
             assertEquals(Leader.ACCEPTED, submit(1, i));
         }
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final List<Accept> accepts = outbox.sent(Accept.class);
         assertEquals(2, accepts.size());
         assertEquals(0, accepts.get(0).fromSlot());
@@ -299,7 +327,7 @@ class LeaderTest
         elect();
         submit(1, 1);
         submit(2, 5);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         outbox.clear();
         accepted(3, 0, 1);
         assertTrue(outbox.sent(ClientAck.class).isEmpty(), "one acceptor is not a majority");
@@ -318,15 +346,15 @@ class LeaderTest
     {
         elect();
         submit(1, 1);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         submit(1, 2);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         outbox.clear();
         accepted(2, 1, 2);
         accepted(3, 1, 2);
         assertEquals(List.of(new ClientAck(1, 2, 1)), outbox.drain(ClientAck.class), "slot 1 acked before slot 0");
         assertEquals(0, leader.chosenWatermark());
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final List<ChosenState> states = outbox.drain(ChosenState.class);
         assertEquals(1, states.size(), "the news goes out at once");
         assertEquals(0, states.get(0).chosen().watermark());
@@ -338,7 +366,7 @@ class LeaderTest
         assertEquals(List.of(new ClientAck(1, 1, 0)), outbox.sent(ClientAck.class));
         assertEquals(2, leader.chosenWatermark());
         nowNs += H;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final Heartbeat heartbeat = outbox.sent(Heartbeat.class).get(0);
         assertEquals(2, heartbeat.chosen().watermark());
         assertEquals(List.of(), heartbeat.chosen().ranges());
@@ -354,7 +382,7 @@ class LeaderTest
             assertEquals(Leader.ACCEPTED, submit(1, i));
         }
         assertEquals(Leader.BACK_PRESSURED, submit(1, 9));
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertEquals(Leader.BACK_PRESSURED, submit(1, 9), "sent but not chosen still fills the window");
         accepted(1, 1, 2);
         accepted(2, 1, 2);
@@ -375,7 +403,7 @@ class LeaderTest
         assertEquals(Leader.ACCEPTED, leader.onClientCommand(1, 1, buffer(payload), 0, 200));
         assertEquals(Leader.ACCEPTED, leader.onClientCommand(1, 2, buffer(payload), 0, 200));
         assertEquals(2, leader.nextSlot(), "220 + 220 bytes exceed maxValueBytes 256: two slots");
-        leader.doWork(nowNs);
+        campaign(nowNs);
         outbox.clear();
         accepted(1, 0, 2);
         accepted(2, 0, 2);
@@ -402,7 +430,7 @@ class LeaderTest
     {
         newLeader(AcceptorStore.NULL_BALLOT);
         assertEquals(Leader.NOT_LEADER, submit(1, 1));
-        leader.doWork(T);
+        campaign(T);
         assertEquals(LeaderRole.CANDIDATE, leader.role());
         assertEquals(Leader.NOT_LEADER, submit(1, 1));
     }
@@ -418,7 +446,7 @@ class LeaderTest
         assertEquals(1, leader.stepDowns());
         assertEquals(Leader.NOT_LEADER, submit(1, 1));
         nowNs += 2 * T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertEquals(Ballot.of(51, 1), outbox.sent(Prepare.class).get(outbox.sent(Prepare.class).size() - 1).ballot(),
             "the next ballot is above every one seen");
     }
@@ -427,7 +455,7 @@ class LeaderTest
     void candidateStepsDownOnNackToo()
     {
         newLeader(AcceptorStore.NULL_BALLOT);
-        leader.doWork(T);
+        campaign(T);
         leader.onNack(2, leader.ballot(), Ballot.of(4, 2), T);
         assertEquals(LeaderRole.FOLLOWER, leader.role());
     }
@@ -437,14 +465,14 @@ class LeaderTest
     {
         elect();
         final long since = nowNs;
-        leader.doWork(since + T - 1);
+        campaign(since + T - 1);
         assertEquals(LeaderRole.LEADER, leader.role());
         leader.onAccepted(3, leader.ballot(), 0, 0, since + T / 2);
-        leader.doWork(since + T);
+        campaign(since + T);
         assertEquals(LeaderRole.LEADER, leader.role(), "member 3 answered a heartbeat at T/2");
-        leader.doWork(since + T / 2 + T - 1);
+        campaign(since + T / 2 + T - 1);
         assertEquals(LeaderRole.LEADER, leader.role());
-        leader.doWork(since + T / 2 + T);
+        campaign(since + T / 2 + T);
         assertEquals(LeaderRole.FOLLOWER, leader.role(), "nobody but itself heard within T");
         assertEquals(1, leader.stepDowns());
     }
@@ -459,7 +487,7 @@ class LeaderTest
         for (long t = start; t <= start + 3 * H; t++)
         {
             leader.onAccepted(2, leader.ballot(), 0, 0, t);
-            leader.doWork(t);
+            campaign(t);
             if (!outbox.drain(Heartbeat.class).isEmpty())
             {
                 heartbeatTimes.add(t - start);
@@ -477,7 +505,7 @@ class LeaderTest
         submit(1, 2);
         submit(1, 3);
         final long sent = nowNs;
-        leader.doWork(sent);
+        campaign(sent);
         assertEquals(1, outbox.drain(Accept.class).size());
         accepted(2, 0, 1);
         accepted(1, 0, 1);
@@ -485,10 +513,10 @@ class LeaderTest
 
         for (long t = sent + 1; t < sent + R; t++)
         {
-            leader.doWork(t);
+            campaign(t);
             assertTrue(outbox.sent(Accept.class).isEmpty(), "no retransmission before the timeout, at " + (t - sent));
         }
-        leader.doWork(sent + R);
+        campaign(sent + R);
         final List<Accept> again = outbox.drain(Accept.class);
         assertEquals(1, again.size());
         assertEquals(1, again.get(0).fromSlot(), "the chosen slot 0 is not sent again");
@@ -501,7 +529,7 @@ class LeaderTest
     {
         newLeader(Ballot.of(3, 3));
         nowNs = T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final long ballot = leader.ballot();
         assertEquals(List.of(new Prepare(2, ballot, 0, 8), new Prepare(3, ballot, 0, 8)), outbox.drain(Prepare.class));
         final byte[] a = command(5, 1);
@@ -511,7 +539,7 @@ class LeaderTest
         assertEquals(LeaderRole.LEADER, leader.role());
         assertEquals(Leader.BACK_PRESSURED, submit(9, 1), "no client commands while the log is recovered");
 
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final List<Accept> first = outbox.drain(Accept.class);
         assertEquals(2, first.size());
         assertEquals(List.of(0L, 8L), List.of(first.get(0).fromSlot(), first.get(1).toSlot()),
@@ -520,15 +548,15 @@ class LeaderTest
         assertTrue(outbox.sent(Prepare.class).isEmpty(), "next range only after the first is chosen");
 
         accepted(1, 0, 8);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertTrue(outbox.sent(Prepare.class).isEmpty());
         accepted(2, 0, 7);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertTrue(outbox.sent(Prepare.class).isEmpty(), "slot 7 is not chosen yet");
         accepted(2, 7, 8);
         assertEquals(8, leader.chosenWatermark());
         assertEquals(Leader.BACK_PRESSURED, submit(9, 1));
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertEquals(List.of(new Prepare(2, ballot, 8, 16), new Prepare(3, ballot, 8, 16)),
             outbox.drain(Prepare.class), "the same ballot for the next range");
         assertEquals(Leader.BACK_PRESSURED, submit(9, 1));
@@ -539,7 +567,7 @@ class LeaderTest
         assertEquals(ballot, leader.ballot());
         assertEquals(Leader.ACCEPTED, submit(9, 1), "the log is recovered: clients are served");
         outbox.clear();
-        leader.doWork(nowNs);
+        campaign(nowNs);
         assertTrue(outbox.sent(Prepare.class).isEmpty());
         final List<Accept> second = outbox.sent(Accept.class);
         assertEquals(1, second.size());
@@ -560,7 +588,7 @@ class LeaderTest
             outbox.clear();
             nowNs = 0;
             newLeader(recovered);
-            leader.doWork(2 * T);
+            campaign(2 * T);
             final long ballot = outbox.sent(Prepare.class).get(0).ballot();
             assertTrue(ballot > recovered, Ballot.toString(ballot) + " above " + Ballot.toString(recovered));
             assertEquals(Ballot.of(6, 1), ballot);
@@ -572,15 +600,93 @@ class LeaderTest
     {
         final long first = elect();
         submit(1, 1);
-        leader.doWork(nowNs);
+        campaign(nowNs);
         accepted(1, 0, 1);
         accepted(2, 0, 1);
         leader.onNack(3, first, first + 1, nowNs);
         outbox.clear();
         nowNs += 2 * T;
-        leader.doWork(nowNs);
+        campaign(nowNs);
         final Prepare prepare = outbox.sent(Prepare.class).get(0);
         assertTrue(prepare.ballot() > first + 1);
         assertEquals(1, prepare.fromSlot(), "slot 0 is known chosen: phase 1 starts after it");
+    }
+
+    @Test
+    void forgedOrFarJumpingBallotsMoveNothing()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        final long nearMax = (Long.MAX_VALUE >>> Ballot.MEMBER_BITS << Ballot.MEMBER_BITS) | 2;
+        leader.onHeartbeat(2, nearMax, 0, 10);
+        leader.onHeartbeat(2, Ballot.of(3, 3), 0, 10);
+        leader.onHeartbeat(2, -1L << Ballot.MEMBER_BITS | 2, 0, 10);
+        leader.onNack(2, Ballot.of(1, 1), nearMax, 10);
+        assertEquals(4, leader.ballotsRefused());
+        assertEquals(-1, leader.leaderMemberId(10), "none of them is a leader to follow");
+        campaign(10 + 2 * T);
+        assertEquals(Ballot.of(1, 1), outbox.sent(Prepare.class).get(0).ballot(),
+            "the next election starts from round 1: no refused ballot was seen");
+    }
+
+    @Test
+    void preVoteComesBeforeAnyBallotIsRaised()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        leader.doWork(T);
+        assertEquals(LeaderRole.PRE_CANDIDATE, leader.role());
+        assertEquals(List.of(new PreVote(2, Ballot.of(1, 1)), new PreVote(3, Ballot.of(1, 1))), outbox.drain(),
+            "asks first; no Prepare yet");
+        assertEquals(AcceptorStore.NULL_BALLOT, leader.ballot(), "no ballot raised before a majority agrees");
+
+        leader.onPreVoteReply(2, Ballot.of(1, 1), false, Ballot.of(3, 3), T + 1);
+        leader.onPreVoteReply(3, Ballot.of(1, 1), false, Ballot.of(3, 3), T + 1);
+        assertEquals(LeaderRole.PRE_CANDIDATE, leader.role(), "both still hear a leader");
+        leader.doWork(T + R - 1);
+        assertTrue(outbox.sent().isEmpty());
+        leader.doWork(T + R);
+        assertEquals(List.of(new PreVote(2, Ballot.of(1, 1)), new PreVote(3, Ballot.of(1, 1))), outbox.drain(),
+            "asked again after the retransmit timeout: a refusal turns into a grant once the leader is gone");
+
+        leader.onPreVoteReply(3, Ballot.of(9, 1), true, AcceptorStore.NULL_BALLOT, T + R + 1);
+        assertEquals(LeaderRole.PRE_CANDIDATE, leader.role(), "a grant for another pre-vote round does not count");
+        leader.onPreVoteReply(3, Ballot.of(1, 1), true, AcceptorStore.NULL_BALLOT, T + R + 1);
+        assertEquals(LeaderRole.CANDIDATE, leader.role(), "itself and member 3: a majority");
+        assertEquals(Ballot.of(4, 1), leader.ballot(), "above the promise 3.3 the refusals reported");
+        assertEquals(List.of(new Prepare(2, Ballot.of(4, 1), 0, 8), new Prepare(3, Ballot.of(4, 1), 0, 8)),
+            outbox.drain(Prepare.class));
+        assertEquals(1, leader.preVotes());
+        assertEquals(1, leader.elections());
+    }
+
+    @Test
+    void preCandidateHearingItsLeaderFollowsAgainWithoutAnElection()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 10);
+        leader.doWork(10 + T);
+        assertEquals(LeaderRole.PRE_CANDIDATE, leader.role(), "missed its leader's heartbeats, e.g. while stalled");
+        leader.onHeartbeat(2, Ballot.of(3, 2), 0, 20 + T);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "the leader is alive after all");
+        assertEquals(2, leader.leaderMemberId(20 + T));
+        leader.onPreVoteReply(3, Ballot.of(4, 1), true, AcceptorStore.NULL_BALLOT, 20 + T);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "a late grant starts nothing");
+        assertEquals(0, leader.elections());
+        assertEquals(AcceptorStore.NULL_BALLOT, leader.ballot());
+        leader.doWork(20 + 2 * T - 1);
+        assertEquals(LeaderRole.FOLLOWER, leader.role(), "its election timeout restarted at the heartbeat");
+    }
+
+    @Test
+    void candidateWhosePhaseOneTimesOutAsksAgainFirst()
+    {
+        newLeader(AcceptorStore.NULL_BALLOT);
+        campaign(T);
+        assertEquals(LeaderRole.CANDIDATE, leader.role());
+        outbox.clear();
+        leader.doWork(3 * T);
+        assertEquals(LeaderRole.PRE_CANDIDATE, leader.role(), "no promises within the timeout: pre-vote again");
+        assertEquals(2, outbox.sent(PreVote.class).size());
+        assertEquals(1, leader.elections());
+        assertEquals(2, leader.preVotes());
     }
 }

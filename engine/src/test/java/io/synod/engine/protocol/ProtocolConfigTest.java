@@ -52,6 +52,8 @@ class ProtocolConfigTest
         bad(MAX_CHOSEN_RANGES_PROP, c -> c.maxChosenRanges(0));
         bad(MAX_PENDING_REPLIES_PROP, c -> c.maxPendingReplies(0));
         bad(MAX_CLIENTS_PROP, c -> c.maxClients(-3));
+        bad(MAX_ROUND_JUMP_PROP, c -> c.maxRoundJump(0));
+        bad(MAX_ROUND_JUMP_PROP, c -> c.maxRoundJump(Ballot.MAX_ROUND + 1));
         bad(MAX_VALUE_BYTES_PROP, c -> c.maxValueBytes(BatchDescriptor.HEADER_LENGTH - 1));
         bad(WINDOW_BYTES_PROP, c -> c.windowBytes(TestValues.MAX_VALUE_BYTES - 1));
         bad(MAX_MESSAGE_BYTES_PROP, c -> c.maxMessageBytes(

@@ -68,6 +68,14 @@ final class RecordingOutbox implements Outbox
     {
     }
 
+    record PreVote(int to, long ballot)
+    {
+    }
+
+    record PreVoteReply(int to, long ballot, boolean granted, long promisedBallot)
+    {
+    }
+
     record Accept(int to, long ballot, long fromSlot, long toSlot, List<Entry> entries, Chosen chosen)
     {
     }
@@ -164,6 +172,16 @@ final class RecordingOutbox implements Outbox
     public void nack(final int to, final long ballot, final long promisedBallot)
     {
         sent.add(new Nack(to, ballot, promisedBallot));
+    }
+
+    public void preVote(final int to, final long ballot)
+    {
+        sent.add(new PreVote(to, ballot));
+    }
+
+    public void preVoteReply(final int to, final long ballot, final boolean granted, final long promisedBallot)
+    {
+        sent.add(new PreVoteReply(to, ballot, granted, promisedBallot));
     }
 
     public void accept(

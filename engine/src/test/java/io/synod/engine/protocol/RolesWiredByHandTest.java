@@ -7,6 +7,8 @@ import io.synod.engine.protocol.RecordingOutbox.ChosenState;
 import io.synod.engine.protocol.RecordingOutbox.ClientAck;
 import io.synod.engine.protocol.RecordingOutbox.Entry;
 import io.synod.engine.protocol.RecordingOutbox.Heartbeat;
+import io.synod.engine.protocol.RecordingOutbox.PreVote;
+import io.synod.engine.protocol.RecordingOutbox.PreVoteReply;
 import io.synod.engine.protocol.RecordingOutbox.Prepare;
 import io.synod.engine.protocol.RecordingOutbox.Promise;
 import io.synod.engine.protocol.RecordingOutbox.Range;
@@ -52,7 +54,11 @@ class RolesWiredByHandTest
         leader.doWork(nowNs);
         for (final Object message : leaderOut.drain())
         {
-            if (message instanceof Prepare p)
+            if (message instanceof PreVote v)
+            {
+                acceptors[config.indexOf(v.to())].onPreVote(1, v.ballot(), nowNs);
+            }
+            else if (message instanceof Prepare p)
             {
                 for (final Acceptor acceptor : acceptors)
                 {
@@ -101,7 +107,11 @@ class RolesWiredByHandTest
             final int from = i + 1;
             for (final Object message : acceptorOut[i].drain())
             {
-                if (message instanceof Promise p)
+                if (message instanceof PreVoteReply r)
+                {
+                    leader.onPreVoteReply(from, r.ballot(), r.granted(), r.promisedBallot(), nowNs);
+                }
+                else if (message instanceof Promise p)
                 {
                     leader.onPromise(from, p.ballot(), p.fromSlot(), p.highestSlot(), p.partIndex(), p.partCount());
                     for (final Entry e : p.entries())

@@ -9,6 +9,7 @@ final class Campaign
     long events;
     long commandsChosen;
     long elections;
+    long preVotes;
     long faults;
     long violations;
     long elapsedNs;
@@ -22,7 +23,13 @@ final class Campaign
 
     static Simulation.Result runOne(final long seed, final long events, final PlantedBug bug)
     {
-        return new Simulation(seed, replicasFor(seed), events, bug).run();
+        return runOne(seed, events, bug, bug.stallScenario);
+    }
+
+    static Simulation.Result runOne(
+        final long seed, final long events, final PlantedBug bug, final boolean stallScenario)
+    {
+        return new Simulation(seed, replicasFor(seed), events, bug, stallScenario).run();
     }
 
     /**
@@ -31,15 +38,25 @@ final class Campaign
     static Campaign run(final long firstSeed, final int seedCount, final long events, final PlantedBug bug,
         final boolean stopAtFirst)
     {
+        return run(firstSeed, seedCount, events, bug, stopAtFirst, bug.stallScenario);
+    }
+
+    /**
+     * @param stallScenario run the follower-stall scenario on every seed instead of the swarm's faults.
+     */
+    static Campaign run(final long firstSeed, final int seedCount, final long events, final PlantedBug bug,
+        final boolean stopAtFirst, final boolean stallScenario)
+    {
         final Campaign campaign = new Campaign();
         final long start = System.nanoTime();
         for (long seed = firstSeed; seed < firstSeed + seedCount; seed++)
         {
-            final Simulation.Result result = runOne(seed, events, bug);
+            final Simulation.Result result = runOne(seed, events, bug, stallScenario);
             campaign.seeds++;
             campaign.events += result.events;
             campaign.commandsChosen += result.commandsChosen;
             campaign.elections += result.elections;
+            campaign.preVotes += result.preVotes;
             campaign.faults += result.faults;
             if (result.violation != null)
             {
@@ -68,8 +85,9 @@ final class Campaign
         return "VIOLATION seed=" + result.seed + " replicas=" + result.replicas + " after " + result.events +
             " events (" + result.simulatedNs / 1_000_000 + " ms simulated): " + result.violation + System.lineSeparator() +
             "  swarm: " + result.swarm + System.lineSeparator() +
-            "  replay: ./mvnw -B -pl engine -am test -Dtest=SimulationTest -Dsurefire.failIfNoSpecifiedTests=false " +
-            "-Dsynod.sim.seed=" + result.seed +
+            "  replay: ./mvnw -B -pl engine -am test -Dtest=" +
+            (result.stallScenario ? "FollowerStallScenarioTest" : "SimulationTest") +
+            " -Dsurefire.failIfNoSpecifiedTests=false -Dsynod.sim.seed=" + result.seed +
             " -Dsynod.sim.seeds=1" + System.lineSeparator() +
             "  last events:" + System.lineSeparator() + result.trace;
     }
@@ -78,8 +96,9 @@ final class Campaign
     {
         final double seconds = elapsedNs / 1e9;
         return String.format(
-            "simulation: seeds=%d events=%d commands_chosen=%d elections=%d faults_injected=%d violations=%d " +
-            "(%.1f s, %.0f events/s)",
-            seeds, events, commandsChosen, elections, faults, violations, seconds, events / seconds);
+            "simulation: seeds=%d events=%d commands_chosen=%d elections=%d (%.2f per seed) pre_votes=%d " +
+            "faults_injected=%d violations=%d (%.1f s, %.0f events/s)",
+            seeds, events, commandsChosen, elections, (double)elections / Math.max(1, seeds), preVotes, faults,
+            violations, seconds, events / seconds);
     }
 }

@@ -17,6 +17,12 @@ enum PlantedBug
     REUSE_BALLOT(Mutation.REUSE_BALLOT),
 
     /**
+     * No pre-vote: a member that heard no leader raises its ballot at once. Caught by the stability
+     * invariant of the follower-stall scenario ({@link FollowerStallScenarioTest}).
+     */
+    SKIP_PRE_VOTE(Mutation.SKIP_PRE_VOTE, true),
+
+    /**
      * The store does not persist promises: after a restart the acceptor forgets what it promised.
      */
     PROMISE_NOT_PERSISTED(Mutation.NONE),
@@ -28,9 +34,19 @@ enum PlantedBug
     DEDUP_NOT_REBUILT(Mutation.NONE);
 
     final Mutation mutation;
+    /**
+     * Caught in the follower-stall scenario rather than the swarm: the bug costs stability, not safety.
+     */
+    final boolean stallScenario;
 
     PlantedBug(final Mutation mutation)
     {
+        this(mutation, false);
+    }
+
+    PlantedBug(final Mutation mutation, final boolean stallScenario)
+    {
         this.mutation = mutation;
+        this.stallScenario = stallScenario;
     }
 }

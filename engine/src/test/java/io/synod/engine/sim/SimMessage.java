@@ -12,7 +12,8 @@ final class SimMessage
 {
     enum Type
     {
-        PREPARE, PROMISE, NACK, ACCEPT, ACCEPTED, HEARTBEAT, CHOSEN_STATE, CATCH_UP_REQUEST, CATCH_UP_RESPONSE,
+        PREPARE, PROMISE, NACK, PRE_VOTE, PRE_VOTE_REPLY, ACCEPT, ACCEPTED, HEARTBEAT, CHOSEN_STATE, CATCH_UP_REQUEST,
+        CATCH_UP_RESPONSE,
         CLIENT_COMMAND, CLIENT_ACK, CLIENT_REDIRECT
     }
 
@@ -38,6 +39,7 @@ final class SimMessage
     long toSlot;
     long highestSlot;
     long promisedBallot;
+    boolean granted;
     int partIndex;
     int partCount;
     long watermark;
@@ -65,6 +67,7 @@ final class SimMessage
         copy.toSlot = toSlot;
         copy.highestSlot = highestSlot;
         copy.promisedBallot = promisedBallot;
+        copy.granted = granted;
         copy.partIndex = partIndex;
         copy.partCount = partCount;
         copy.watermark = watermark;
@@ -91,6 +94,10 @@ final class SimMessage
                 .append(" part=").append(partIndex).append('/').append(partCount).append(entriesText());
             case NACK -> sb.append(" b=").append(Ballot.toString(ballot)).append(" promised=")
                 .append(Ballot.toString(promisedBallot));
+            case PRE_VOTE -> sb.append(" b=").append(Ballot.toString(ballot));
+            case PRE_VOTE_REPLY -> sb.append(" b=").append(Ballot.toString(ballot))
+                .append(granted ? " granted" : " refused")
+                .append(" promised=").append(Ballot.toString(promisedBallot));
             case ACCEPT -> sb.append(" b=").append(Ballot.toString(ballot)).append(" wm=").append(watermark)
                 .append(entriesText());
             case ACCEPTED -> sb.append(" b=").append(Ballot.toString(ballot)).append(rangesText());

@@ -99,6 +99,7 @@ final class SimReplica implements Outbox
     {
         final long now = nowNs(simTimeNs);
         learner.doWork(now);
+        leader.onOwnPromise(acceptor.promisedBallot());
         leader.doWork(now);
         if (++ticks % syncEveryTicks == 0)
         {
@@ -129,6 +130,8 @@ final class SimReplica implements Outbox
                 leader.onPromiseEnd(now);
             }
             case NACK -> leader.onNack(m.from, m.ballot, m.promisedBallot, now);
+            case PRE_VOTE -> acceptor.onPreVote(m.from, m.ballot, now);
+            case PRE_VOTE_REPLY -> leader.onPreVoteReply(m.from, m.ballot, m.granted, m.promisedBallot, now);
             case ACCEPT ->
             {
                 if (acceptor.onAccept(m.from, m.ballot, now))
@@ -145,7 +148,9 @@ final class SimReplica implements Outbox
                     learner.onAcceptEntry(m.ballot, e.slot, view, 0, e.value.length);
                 }
                 chosenState(m);
-                // As in the runtime: an Accept shows the leader role its leader is alive.
+                // As in the runtime: an Accept shows the leader role its leader is alive, unless its
+                // own acceptor has promised a higher ballot since.
+                leader.onOwnPromise(acceptor.promisedBallot());
                 leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
             }
             case ACCEPTED ->
@@ -162,6 +167,7 @@ final class SimReplica implements Outbox
             case HEARTBEAT ->
             {
                 acceptor.onHeartbeat(m.from, m.ballot, now);
+                leader.onOwnPromise(acceptor.promisedBallot());
                 leader.onHeartbeat(m.from, m.ballot, m.watermark, now);
                 chosenState(m);
             }
@@ -240,6 +246,22 @@ final class SimReplica implements Outbox
     {
         final SimMessage m = new SimMessage(SimMessage.Type.NACK, id, to);
         m.ballot = ballot;
+        m.promisedBallot = promisedBallot;
+        network.send(m);
+    }
+
+    public void preVote(final int to, final long ballot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PRE_VOTE, id, to);
+        m.ballot = ballot;
+        network.send(m);
+    }
+
+    public void preVoteReply(final int to, final long ballot, final boolean granted, final long promisedBallot)
+    {
+        final SimMessage m = new SimMessage(SimMessage.Type.PRE_VOTE_REPLY, id, to);
+        m.ballot = ballot;
+        m.granted = granted;
         m.promisedBallot = promisedBallot;
         network.send(m);
     }

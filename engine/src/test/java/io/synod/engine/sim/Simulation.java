@@ -32,8 +32,11 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private static final int RESTART = 4;
     private static final int PARTITION = 5;
     private static final int HEAL = 6;
+    private static final int STALL = 7;
+    private static final int UNSTALL = 8;
 
     private static final long MS = 1_000_000L;
+    private static final long ELECTION_TIMEOUT_NS = 50 * MS;
     private static final int TRACE_LENGTH = 64;
 
     private static final class Event implements Comparable<Event>
@@ -80,11 +83,13 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         long events;
         long commandsChosen;
         long elections;
+        long preVotes;
         long faults;
         long simulatedNs;
         String violation;
         String trace;
         String swarm;
+        boolean stallScenario;
     }
 
     private final long seed;
@@ -112,6 +117,18 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private final long meanPartitionIntervalNs;
     private final String swarm;
 
+    // Follower-stall scenario: no crash, loss or partition; one follower processes nothing for 3T
+    // while the clients keep the leader busy, and the leader must stay.
+    private final boolean stallScenario;
+    private int stalled = -1;
+    private long stallStartNs = -1;
+    private long stallEndNs = -1;
+    private long stabilityEndNs = -1;
+    private int stableLeader = -1;
+    private long stableBallot;
+    private long electionsAtStall;
+    private int chosenAtStall;
+
     // Checker state.
     private final Long2ObjectHashMap<Long2ObjectHashMap<byte[]>> votesValue = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Long2ObjectHashMap<long[]>> votesMask = new Long2ObjectHashMap<>();
@@ -137,7 +154,21 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
 
     Simulation(final long seed, final int replicaCount, final long faultEvents, final PlantedBug bug)
     {
+        this(seed, replicaCount, faultEvents, bug, false);
+    }
+
+    /**
+     * @param stallScenario run the follower-stall scenario instead of the swarm's faults.
+     */
+    Simulation(
+        final long seed,
+        final int replicaCount,
+        final long faultEvents,
+        final PlantedBug bug,
+        final boolean stallScenario)
+    {
         this.seed = seed;
+        this.stallScenario = stallScenario;
         this.replicaCount = replicaCount;
         this.faultEvents = faultEvents;
         this.bug = bug;
@@ -147,14 +178,21 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         this.majority = replicaCount / 2 + 1;
 
         final boolean lossy = random.nextInt(4) != 0;
-        lossRate = lossy ? random.nextDouble() * 0.3 : 0;
+        final double drawnLossRate = lossy ? random.nextDouble() * 0.3 : 0;
         duplicateRate = random.nextInt(3) != 0 ? random.nextDouble() * 0.5 : 0;
         minDelayNs = 20_000 + random.nextLong(200_000);
-        maxDelayNs = minDelayNs + (random.nextBoolean() ? random.nextLong(2 * MS) : random.nextLong(30 * MS));
+        final long drawnMaxDelayNs =
+            minDelayNs + (random.nextBoolean() ? random.nextLong(2 * MS) : random.nextLong(30 * MS));
         tickNs = 500_000 + random.nextLong(MS);
         clientTickNs = 200_000 + random.nextLong(2 * MS);
-        meanCrashIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
-        meanPartitionIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
+        final long drawnCrashIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
+        final long drawnPartitionIntervalNs = random.nextInt(4) != 0 ? 50 * MS + random.nextLong(500 * MS) : 0;
+        // The scenario keeps the seed's draws (same random stream) but drops the faults that may
+        // rightly cost a leader its place: loss, long delays, crashes, partitions.
+        lossRate = stallScenario ? 0 : drawnLossRate;
+        maxDelayNs = stallScenario ? Math.min(drawnMaxDelayNs, minDelayNs + 2 * MS) : drawnMaxDelayNs;
+        meanCrashIntervalNs = stallScenario ? 0 : drawnCrashIntervalNs;
+        meanPartitionIntervalNs = stallScenario ? 0 : drawnPartitionIntervalNs;
         final boolean skew = random.nextBoolean();
         final int windowSlots = random.nextBoolean() ? 16 : 64;
         final int maxValueBytes = 256 + random.nextInt(512);
@@ -179,7 +217,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
                 .selfId(i)
                 .memberIds(memberIds)
                 .heartbeatIntervalNs(10 * MS)
-                .electionTimeoutNs(50 * MS)
+                .electionTimeoutNs(ELECTION_TIMEOUT_NS)
                 .retransmitTimeoutNs(20 * MS)
                 .catchUpTimeoutNs(20 * MS)
                 .windowSlots(windowSlots)
@@ -215,7 +253,8 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
 
         swarm = String.format(
             "replicas=%d clients=%d loss=%.3f dup=%.3f delay=[%d,%d]us tick=%dus crashEvery=%dms " +
-            "partitionEvery=%dms clocks=%swindow=%d maxValue=%d maxMessage=%d slotsPerAccept=%d batch=%d sync=1/%d bug=%s",
+            "partitionEvery=%dms clocks=%swindow=%d maxValue=%d maxMessage=%d slotsPerAccept=%d batch=%d sync=1/%d bug=%s" +
+            (stallScenario ? " scenario=follower-stall" : ""),
             replicaCount, clientCount, lossRate, duplicateRate, minDelayNs / 1000, maxDelayNs / 1000, tickNs / 1000,
             meanCrashIntervalNs / MS, meanPartitionIntervalNs / MS, clocks, windowSlots, maxValueBytes,
             maxMessageBytes, maxSlotsPerAccept, maxBatchCommands, syncEveryTicks, bug);
@@ -234,6 +273,10 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         }
         scheduleNextCrash();
         scheduleNextPartition();
+        if (stallScenario)
+        {
+            schedule(300 * MS, STALL, 0, null, 0);
+        }
 
         long healDeadlineNs = Long.MAX_VALUE;
         try
@@ -243,7 +286,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
                 final Event event = queue.poll();
                 nowNs = event.timeNs;
                 events++;
-                if (!healed && events >= faultEvents)
+                if (!healed && events >= faultEvents && (!stallScenario || stabilityWindowPassed()))
                 {
                     heal();
                     healDeadlineNs = nowNs + 30_000 * MS;
@@ -284,12 +327,14 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
             if (replica.leader != null)
             {
                 result.elections += replica.leader.elections();
+                result.preVotes += replica.leader.preVotes();
             }
         }
         result.faults = faults;
         result.simulatedNs = nowNs;
         result.violation = violation;
         result.swarm = swarm;
+        result.stallScenario = stallScenario;
         if (violation != null)
         {
             result.trace = traceText();
@@ -307,7 +352,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
             case TICK ->
             {
                 final SimReplica replica = replicas[event.target];
-                if (replica.up)
+                if (replica.up && !isStalled(event.target))
                 {
                     replica.tick(nowNs);
                 }
@@ -322,6 +367,8 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
             case RESTART -> restart(event.target);
             case PARTITION -> partition();
             case HEAL -> healPartition();
+            case STALL -> stall();
+            case UNSTALL -> unstall();
             default -> throw new IllegalStateException("unknown event " + event.kind);
         }
     }
@@ -403,6 +450,12 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         final SimReplica replica = replicas[event.target];
         if (!replica.up || (event.incarnation >= 0 && event.incarnation != replica.incarnation))
         {
+            return;
+        }
+        if (isStalled(event.target))
+        {
+            // A stalled replica reads nothing; its transport buffers what arrives, in order.
+            schedule(stallEndNs, MESSAGE, event.target, m, event.incarnation);
             return;
         }
         if (healed && m.from >= 0 && cut[m.from][event.target])
@@ -681,6 +734,106 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         addTrace("HEALED for majority " + maskText(chosenMask));
     }
 
+    // ---------------------------------------------------------------- follower stall
+
+    /**
+     * The scenario heals (and so may isolate a minority, the leader among it) only after its stall
+     * and the stability window that follows.
+     */
+    private boolean stabilityWindowPassed()
+    {
+        return stabilityEndNs >= 0 && nowNs > stabilityEndNs;
+    }
+
+    private boolean isStalled(final int target)
+    {
+        return target == stalled && nowNs < stallEndNs;
+    }
+
+    /**
+     * Once a leader leads, one of its followers stops for three election timeouts: it ticks not and
+     * reads not (say a long GC pause or a blocked disk), while the clients keep the leader busy.
+     */
+    private void stall()
+    {
+        int leader = -1;
+        for (final SimReplica replica : replicas)
+        {
+            if (replica.up && replica.leader.role() == LeaderRole.LEADER)
+            {
+                leader = replica.id;
+            }
+        }
+        if (leader < 0 || chosen.isEmpty())
+        {
+            schedule(nowNs + 10 * MS, STALL, 0, null, 0);
+            return;
+        }
+        stableLeader = leader;
+        stableBallot = replicas[leader].leader.ballot();
+        electionsAtStall = totalElections();
+        chosenAtStall = chosen.size();
+        stalled = (leader + 1 + faultRandom.nextInt(replicaCount - 1)) % replicaCount;
+        stallStartNs = nowNs;
+        stallEndNs = nowNs + 3 * ELECTION_TIMEOUT_NS;
+        // After the stall the follower reads what queued up and may time out first: give it time.
+        stabilityEndNs = stallEndNs + 4 * ELECTION_TIMEOUT_NS;
+        addTrace("STALL " + stalled + " until " + stallEndNs / MS + " ms; leader " + leader + " at " +
+            Ballot.toString(stableBallot));
+        schedule(stallEndNs, UNSTALL, stalled, null, 0);
+    }
+
+    private void unstall()
+    {
+        addTrace("UNSTALL " + stalled);
+        // The duty cycle it stalled in resumes: its timers, all expired, run before it reads the
+        // backlog (which was scheduled after this event, so it comes next).
+        replicas[stalled].tick(nowNs);
+        if (chosen.size() <= chosenAtStall)
+        {
+            throw new Violation("stability: nothing was chosen while follower " + stalled + " stalled (" +
+                chosenAtStall + " slots chosen before)");
+        }
+    }
+
+    private long totalElections()
+    {
+        long total = 0;
+        for (final SimReplica replica : replicas)
+        {
+            if (replica.up)
+            {
+                total += replica.leader.elections();
+            }
+        }
+        return total;
+    }
+
+    /**
+     * From the stall until a while after it: the leader keeps its place and its ballot, and no member
+     * starts an election (pre-vote keeps the stalled one from raising a ballot).
+     */
+    private void checkStability()
+    {
+        if (stallStartNs < 0 || nowNs > stabilityEndNs)
+        {
+            return;
+        }
+        final SimReplica leader = replicas[stableLeader];
+        if (leader.leader.role() != LeaderRole.LEADER || leader.leader.ballot() != stableBallot)
+        {
+            throw new Violation("stability: leader " + stableLeader + " at " + Ballot.toString(stableBallot) +
+                " lost its place (now " + leader.leader.role() + " at " + Ballot.toString(leader.leader.ballot()) +
+                ") around the stall of follower " + stalled);
+        }
+        final long elections = totalElections();
+        if (elections != electionsAtStall)
+        {
+            throw new Violation("stability: " + (elections - electionsAtStall) + " election(s) started around " +
+                "the stall of follower " + stalled + " while leader " + stableLeader + " was healthy");
+        }
+    }
+
     // ---------------------------------------------------------------- checks
 
     public void onDurableAccept(final int memberId, final long slot, final long ballot, final byte[] value)
@@ -773,6 +926,10 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
 
     private void checkAfterEvent()
     {
+        if (stallScenario)
+        {
+            checkStability();
+        }
         for (final SimReplica replica : replicas)
         {
             if (replica.up && replica.acceptor.promisedBallot() < maxDurablePromise[replica.id])

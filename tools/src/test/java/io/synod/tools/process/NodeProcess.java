@@ -50,6 +50,9 @@ final class NodeProcess implements AutoCloseable
     private int roleCounterId;
     private int deliveredSlotCounterId;
     private int chosenWatermarkCounterId;
+    private int ballotCounterId;
+    private int electionsCounterId;
+    private int preVotesCounterId;
 
     NodeProcess(
         final int memberId,
@@ -218,6 +221,27 @@ final class NodeProcess implements AutoCloseable
         return counter(chosenWatermarkCounterId);
     }
 
+    /**
+     * @return the ballot of this member's leader role (its own, or the last it ran with).
+     */
+    long ballot()
+    {
+        return counter(ballotCounterId);
+    }
+
+    /**
+     * @return elections this incarnation started (phase 1 with a new ballot).
+     */
+    long elections()
+    {
+        return counter(electionsCounterId);
+    }
+
+    long preVotes()
+    {
+        return counter(preVotesCounterId);
+    }
+
     void printOutputs(final PrintStream out)
     {
         for (final Path output : outputs)
@@ -286,6 +310,9 @@ final class NodeProcess implements AutoCloseable
         roleCounterId = -1;
         deliveredSlotCounterId = -1;
         chosenWatermarkCounterId = -1;
+        ballotCounterId = -1;
+        electionsCounterId = -1;
+        preVotesCounterId = -1;
         counters.forEach((counterId, typeId, keyBuffer, label) ->
         {
             if (keyBuffer.getInt(NodeCounters.KEY_MEMBER_ID_OFFSET) != memberId)
@@ -297,10 +324,14 @@ final class NodeProcess implements AutoCloseable
                 case NodeCounters.ROLE_TYPE_ID -> roleCounterId = counterId;
                 case NodeCounters.DELIVERED_SLOT_TYPE_ID -> deliveredSlotCounterId = counterId;
                 case NodeCounters.CHOSEN_WATERMARK_TYPE_ID -> chosenWatermarkCounterId = counterId;
+                case NodeCounters.BALLOT_TYPE_ID -> ballotCounterId = counterId;
+                case NodeCounters.ELECTIONS_TYPE_ID -> electionsCounterId = counterId;
+                case NodeCounters.PRE_VOTES_TYPE_ID -> preVotesCounterId = counterId;
                 default -> { }
             }
         });
-        if (roleCounterId < 0 || deliveredSlotCounterId < 0 || chosenWatermarkCounterId < 0)
+        if (roleCounterId < 0 || deliveredSlotCounterId < 0 || chosenWatermarkCounterId < 0 || ballotCounterId < 0 ||
+            electionsCounterId < 0 || preVotesCounterId < 0)
         {
             unmapCounters();
             throw new IllegalStateException("member " + memberId + " runs but its counters are missing in " + aeronDir);
