@@ -38,5 +38,17 @@ public enum Mutation
      * The leader picks its next ballot from its own last one, not above every ballot it has seen,
      * and does not wait for its own acceptor's promise.
      */
-    REUSE_BALLOT
+    REUSE_BALLOT,
+
+    /**
+     * The learner applies a client's command although an earlier sequence of that client is
+     * missing (per-client FIFO broken).
+     */
+    APPLY_PAST_GAP,
+
+    /**
+     * The leader also acknowledges a command as soon as its slot is chosen, before any learner
+     * decided whether it is applied, skipped as a duplicate or left behind a gap.
+     */
+    ACK_ON_CHOSEN
 }
