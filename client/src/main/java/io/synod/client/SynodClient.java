@@ -505,8 +505,10 @@ public final class SynodClient implements AutoCloseable
             case OK:
             case DUPLICATE:
                 target = indexOf(fromMember, target);
+                // A range never ends below its start: read a malformed one as a single sequence.
+                final long lastSequence = Math.max(fromSequence, toSequence);
                 for (long sequence = Math.max(fromSequence, oldestUnacked);
-                    sequence <= toSequence && sequence < nextSequence; sequence++)
+                    sequence <= lastSequence && sequence < nextSequence; sequence++)
                 {
                     // A duplicate's slot holds a skipped copy; the command was applied once, earlier.
                     acknowledge(sequence, status == AckStatus.OK ? slot : EgressListener.EARLIER_SLOT);

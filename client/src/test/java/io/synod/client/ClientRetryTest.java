@@ -112,7 +112,7 @@ class ClientRetryTest
     private void answerAck(final long sequence, final long slot)
     {
         final ClientAckEncoder encoder = new ClientAckEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(0).memberId(0).clientId(CLIENT_ID).sequence(sequence).slot(slot).status(AckStatus.OK);
+            .clusterId(0).memberId(0).clientId(CLIENT_ID).sequence(sequence).slot(slot).status(AckStatus.OK).toSequence(sequence);
         client.onFragment(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), null);
     }
 
