@@ -30,7 +30,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private static final int TICK = 1;
     private static final int CLIENT_TICK = 2;
     private static final int RESEND_BURST = 32;
-    private static final int LARGE_WINDOW = Integer.getInteger("synod.sim.large.window", 64);
+    private static final int LARGE_WINDOW = Integer.getInteger("synod.sim.large.window", 8);
     private static final int CRASH = 3;
     private static final int RESTART = 4;
     private static final int PARTITION = 5;
