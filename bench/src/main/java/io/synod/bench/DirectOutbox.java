@@ -202,9 +202,15 @@ public final class DirectOutbox implements Outbox
         // No learner in this wiring.
     }
 
-    public void clientAck(final long clientId, final long sequence, final long slot)
+    public void clientAck(
+        final long clientId, final long fromSequence, final long toSequence, final long slot, final int outcome)
     {
-        clientAcks++;
+        clientAcks += toSequence - fromSequence + 1;
         lastAckSlot = slot;
+    }
+
+    public void sessionEvent(final long clientId, final int outcome, final long lastSequence, final long slot)
+    {
+        // No learner in this wiring.
     }
 }

@@ -33,12 +33,13 @@ public class SessionTableBenchmark
         sequences = new long[clients];
         for (int i = 0; i < clients; i++)
         {
+            table.open(i + 1, 1);
             table.apply(i + 1, ++sequences[i]);
         }
     }
 
     @Benchmark
-    public boolean apply()
+    public int apply()
     {
         final int client = next;
         next = client + 1 == clients ? 0 : client + 1;

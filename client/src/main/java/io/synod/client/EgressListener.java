@@ -6,9 +6,16 @@ package io.synod.client;
 public interface EgressListener
 {
     /**
-     * The command is chosen (durable at a majority) in {@code slot}. It is applied exactly once, at its
-     * first occurrence in the log: after a leader change a resent command can be chosen again in a
-     * later slot, and the acknowledgement may name that later copy, which learners skip.
+     * {@code slot} of an acknowledgement whose command was applied before, at a slot that the answer
+     * does not name: the answer came for a resent copy, which learners skipped.
+     */
+    long EARLIER_SLOT = -1;
+
+    /**
+     * The command is applied, exactly once, in this client's sequence order, at {@code slot} on every
+     * replica that delivers that slot; or, with {@link #EARLIER_SLOT}, at an earlier slot (the
+     * client resent it and heard about the skipped copy). Acknowledgements come from what learners
+     * applied, not from a slot being chosen.
      */
     void onAck(long sequence, long slot);
 

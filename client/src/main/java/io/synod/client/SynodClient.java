@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
+import io.synod.codecs.AckStatus;
 import io.synod.codecs.ClientAckDecoder;
 import io.synod.codecs.ClientProtocol;
 import io.synod.codecs.ClientCommandEncoder;
@@ -93,6 +94,7 @@ public final class SynodClient implements AutoCloseable
     private int target;
     private boolean closed;
     private boolean sessionOpened;
+    private String refusal;
     private long nowNs;
     private long lastSessionOpenNs = Long.MIN_VALUE / 2;
     private long lastRedirectResendNs = Long.MIN_VALUE / 2;
@@ -222,7 +224,8 @@ public final class SynodClient implements AutoCloseable
      * Offers a command. Never blocks or allocates.
      *
      * @return its sequence (>= 1), or {@link #BACK_PRESSURED} (too many in flight, or the transport
-     * pushes back), {@link #NOT_CONNECTED}, {@link #CLOSED} or {@link #PAYLOAD_TOO_LARGE}.
+     * pushes back), {@link #NOT_CONNECTED} (also while the session is being opened or re-opened),
+     * {@link #CLOSED} or {@link #PAYLOAD_TOO_LARGE}.
      */
     public long offer(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -233,6 +236,11 @@ public final class SynodClient implements AutoCloseable
         if (length > ctx.maxPayloadBytes() || length < 0)
         {
             return PAYLOAD_TOO_LARGE;
+        }
+        if (!sessionOpened)
+        {
+            // Commands before the session's open entry is applied would be answered UNKNOWN_SESSION.
+            return NOT_CONNECTED;
         }
         if (nextSequence - oldestUnacked >= ctx.maxInFlight())
         {
@@ -317,6 +325,10 @@ public final class SynodClient implements AutoCloseable
         final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
         while (!sessionOpened)
         {
+            if (refusal != null)
+            {
+                throw new IllegalStateException(refusal);
+            }
             if (poll() == 0)
             {
                 Thread.onSpinWait();
@@ -388,7 +400,7 @@ public final class SynodClient implements AutoCloseable
     {
         sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(member)
-            .responseStreamId(ctx.responseStreamId())
+            .responseStreamId(ctx.responseStreamId()).nextSequence(oldestUnacked)
             .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? ClientProtocol.IPC_CHANNEL : responseChannel);
         ingress[member].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
     }
@@ -454,7 +466,8 @@ public final class SynodClient implements AutoCloseable
                 ackDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 if (ackDecoder.clientId() == ctx.clientId())
                 {
-                    onAck(ackDecoder.sequence(), ackDecoder.slot(), MessageValidator.memberId(buffer, offset));
+                    onAck(ackDecoder.sequence(), ackDecoder.toSequence(), ackDecoder.slot(), ackDecoder.status(),
+                        MessageValidator.memberId(buffer, offset));
                 }
                 break;
 
@@ -473,15 +486,10 @@ public final class SynodClient implements AutoCloseable
 
             case SessionEventDecoder.TEMPLATE_ID:
                 sessionEventDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                if (sessionEventDecoder.clientId() == ctx.clientId() &&
-                    sessionEventDecoder.code() == SessionEventCode.OPEN)
+                if (sessionEventDecoder.clientId() == ctx.clientId())
                 {
-                    sessionOpened = true;
-                    final int leaderId = sessionEventDecoder.leaderMemberId();
-                    if (leaderId >= 0)
-                    {
-                        target = indexOf(leaderId, target);
-                    }
+                    onSessionEvent(sessionEventDecoder.code(), sessionEventDecoder.leaderMemberId(),
+                        sessionEventDecoder.lastSequence());
                 }
                 break;
 
@@ -490,12 +498,49 @@ public final class SynodClient implements AutoCloseable
         }
     }
 
-    private void onAck(final long sequence, final long slot, final int fromMember)
+    /**
+     * A learner's outcome for {@code [fromSequence, toSequence]}, found in that order in {@code slot}.
+     */
+    private void onAck(
+        final long fromSequence, final long toSequence, final long slot, final AckStatus status, final int fromMember)
     {
-        if (sequence < oldestUnacked || sequence >= nextSequence)
+        switch (status)
         {
-            return;
+            case OK:
+            case DUPLICATE:
+                target = indexOf(fromMember, target);
+                // A range never ends below its start: read a malformed one as a single sequence.
+                final long lastSequence = Math.max(fromSequence, toSequence);
+                for (long sequence = Math.max(fromSequence, oldestUnacked);
+                    sequence <= lastSequence && sequence < nextSequence; sequence++)
+                {
+                    // A duplicate's slot holds a skipped copy; the command was applied once, earlier.
+                    acknowledge(sequence, status == AckStatus.OK ? slot : EgressListener.EARLIER_SLOT);
+                }
+                break;
+
+            case GAP:
+                // An earlier sequence is missing where these landed: send everything open again, in order.
+                redirectResendDue = true;
+                break;
+
+            case UNKNOWN_SESSION:
+                // The session is not open at that point of the log (expired, or the copy came before
+                // the open): open it again; the answer brings the resend.
+                if (sessionOpened)
+                {
+                    sessionOpened = false;
+                    lastSessionOpenNs = Long.MIN_VALUE / 2;
+                }
+                break;
+
+            default:
+                break;
         }
+    }
+
+    private void acknowledge(final long sequence, final long slot)
+    {
         final int index = (int)(sequence & mask);
         if (!inFlight[index])
         {
@@ -504,12 +549,56 @@ public final class SynodClient implements AutoCloseable
         inFlight[index] = false;
         clearRetry(index);
         acked++;
-        target = indexOf(fromMember, target);
         while (oldestUnacked < nextSequence && !inFlight[(int)(oldestUnacked & mask)])
         {
             oldestUnacked++;
         }
         listener.onAck(sequence, slot);
+    }
+
+    private void onSessionEvent(final SessionEventCode code, final int leaderId, final long lastSequence)
+    {
+        switch (code)
+        {
+            case OPEN:
+                if (leaderId >= 0)
+                {
+                    target = indexOf(leaderId, target);
+                }
+                if (lastSequence >= 0 && oldestUnacked == nextSequence && lastSequence >= nextSequence)
+                {
+                    // A client restarted with a known id: the cluster applied up to lastSequence for
+                    // it, and its open entry resumed that session. Go on after it, never below.
+                    nextSequence = lastSequence + 1;
+                    oldestUnacked = nextSequence;
+                }
+                if (!sessionOpened)
+                {
+                    sessionOpened = true;
+                    redirectResendDue = oldestUnacked < nextSequence;
+                }
+                break;
+
+            case REDIRECT:
+                if (leaderId >= 0)
+                {
+                    final int leaderIndex = indexOf(leaderId, target);
+                    if (!sessionOpened && leaderIndex != target)
+                    {
+                        target = leaderIndex;
+                        sendSessionOpen(target);
+                    }
+                }
+                break;
+
+            case CLOSED:
+                sessionOpened = false;
+                lastSessionOpenNs = Long.MIN_VALUE / 2;
+                break;
+
+            default:
+                break;
+        }
     }
 
     private void onRedirect(final int leaderMemberId)
@@ -575,6 +664,12 @@ public final class SynodClient implements AutoCloseable
 
     private void onError(final long sequence, final ErrorCode code, final String text)
     {
+        if (code == ErrorCode.TOO_MANY_SESSIONS)
+        {
+            refusal = text;
+            listener.onError(sequence, code.name(), text);
+            return;
+        }
         if (code == ErrorCode.BACK_PRESSURED || code == ErrorCode.NOT_LEADER)
         {
             // Not taken, but worth trying again soon rather than after a whole resend timeout; only

@@ -10,6 +10,8 @@ import io.synod.codecs.ClientProtocol;
 import io.synod.codecs.ErrorCode;
 import io.synod.codecs.ErrorEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
+import io.synod.codecs.SessionEventCode;
+import io.synod.codecs.SessionEventEncoder;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,11 @@ class ClientRetryTest
 
     private long offerWhenConnected()
     {
+        final SessionEventEncoder open = new SessionEventEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(0).memberId(0).clientId(CLIENT_ID).correlationId(0).leaderMemberId(0)
+            .code(SessionEventCode.OPEN).lastSequence(0).detail("");
+        client.onFragment(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + open.encodedLength(), null);
+        assertTrue(client.isConnected(), "the session is open once the leader says so");
         final long deadlineNs = System.nanoTime() + 10_000_000_000L;
         while (true)
         {
@@ -105,7 +112,7 @@ class ClientRetryTest
     private void answerAck(final long sequence, final long slot)
     {
         final ClientAckEncoder encoder = new ClientAckEncoder().wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(0).memberId(0).clientId(CLIENT_ID).sequence(sequence).slot(slot).status(AckStatus.OK);
+            .clusterId(0).memberId(0).clientId(CLIENT_ID).sequence(sequence).slot(slot).status(AckStatus.OK).toSequence(sequence);
         client.onFragment(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), null);
     }
 

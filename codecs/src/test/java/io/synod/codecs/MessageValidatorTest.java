@@ -200,19 +200,20 @@ class MessageValidatorTest
         final int length = messages.encode(ClientAckDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);
         final int statusField = OFFSET + HEADER + ClientAckDecoder.statusEncodingOffset();
 
-        for (final int raw : new int[]{ 3, 100, 0xFF })
+        for (final int raw : new int[]{ 5, 100, 0xFF })
         {
             buffer.putByte(statusField, (byte)raw);
             assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, length), "status " + raw);
         }
-        for (final AckStatus status : new AckStatus[]{ AckStatus.OK, AckStatus.DUPLICATE, AckStatus.REJECTED })
+        for (final AckStatus status : new AckStatus[]{ AckStatus.OK, AckStatus.DUPLICATE, AckStatus.REJECTED,
+            AckStatus.GAP, AckStatus.UNKNOWN_SESSION })
         {
             buffer.putByte(statusField, (byte)status.value());
             assertEquals(OK, validator.validate(buffer, OFFSET, length));
         }
 
         final int errorLength = messages.encode(ErrorDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);
-        buffer.putByte(OFFSET + HEADER + ErrorDecoder.codeEncodingOffset(), (byte)6);
+        buffer.putByte(OFFSET + HEADER + ErrorDecoder.codeEncodingOffset(), (byte)7);
         assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, errorLength));
 
         final int eventLength = messages.encode(SessionEventDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);

@@ -246,7 +246,7 @@ final class TestMessages
                 putPattern(0, varLengthBytes);
                 sessionOpenEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(-1).clientId(CLIENT_ID).correlationId(CORRELATION_ID)
-                    .responseStreamId(STREAM_ID)
+                    .responseStreamId(STREAM_ID).nextSequence(SEQUENCE)
                     .putResponseChannel(source, 0, varLengthBytes);
                 return h + sessionOpenEncoder.encodedLength();
 
@@ -254,7 +254,7 @@ final class TestMessages
                 putPattern(0, varLengthBytes);
                 sessionEventEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(MEMBER_ID).clientId(CLIENT_ID).correlationId(CORRELATION_ID)
-                    .leaderMemberId(MEMBER_ID + 1).code(SessionEventCode.REDIRECT)
+                    .leaderMemberId(MEMBER_ID + 1).code(SessionEventCode.REDIRECT).lastSequence(SEQUENCE)
                     .putDetail(source, 0, varLengthBytes);
                 return h + sessionEventEncoder.encodedLength();
 
@@ -268,7 +268,7 @@ final class TestMessages
             case ClientAckDecoder.TEMPLATE_ID:
                 clientAckEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(MEMBER_ID).clientId(CLIENT_ID).sequence(SEQUENCE)
-                    .slot(FROM_SLOT).status(AckStatus.DUPLICATE);
+                    .slot(FROM_SLOT).status(AckStatus.DUPLICATE).toSequence(SEQUENCE + 1);
                 return h + clientAckEncoder.encodedLength();
 
             case DeliveryDecoder.TEMPLATE_ID:
@@ -465,7 +465,7 @@ final class TestMessages
             case SessionOpenDecoder.TEMPLATE_ID:
             {
                 final SessionOpenDecoder d = sessionOpenDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.responseStreamId();
+                sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.responseStreamId() + d.nextSequence();
                 sum += d.responseChannel().hashCode();
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
@@ -474,7 +474,7 @@ final class TestMessages
             {
                 final SessionEventDecoder d = sessionEventDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.leaderMemberId();
-                sum += d.code().ordinal();
+                sum += d.code().ordinal() + d.lastSequence();
                 sum += d.detail().hashCode();
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
@@ -492,7 +492,7 @@ final class TestMessages
                 final ClientAckDecoder d = clientAckDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.clusterId() + d.memberId() + d.clientId() + d.sequence() + d.slot() +
-                    d.status().ordinal();
+                    d.status().ordinal() + d.toSequence();
             }
             case DeliveryDecoder.TEMPLATE_ID:
             {

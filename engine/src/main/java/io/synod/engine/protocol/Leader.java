@@ -1,6 +1,7 @@
 package io.synod.engine.protocol;
 
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ public final class Leader implements ValueSource
     public static final int BACK_PRESSURED = 2;
     public static final int TOO_LARGE = 3;
     public static final int INVALID = 4;
+    public static final int OUT_OF_ORDER = 5;
 
     private static final byte EMPTY = 0;
     private static final byte RECOVERED = 1;
@@ -54,6 +56,8 @@ public final class Leader implements ValueSource
     private final UnsafeBuffer slab;
     private final UnsafeBuffer valueView = new UnsafeBuffer(0, 0);
     private final ChosenSlots chosen;
+    private final Long2LongHashMap admittedUpTo;
+    private final UnsafeBuffer openPayload = new UnsafeBuffer(new byte[BatchDescriptor.OPEN_PAYLOAD_LENGTH]);
 
     private final long[] promiseParts;
     private final long[] promiseHighestSlot;
@@ -98,6 +102,8 @@ public final class Leader implements ValueSource
     private long invalidDropped;
     private long ballotsRefused;
     private long commandsChosen;
+    private long outOfOrderRefused;
+    private long admissionUntracked;
 
     public Leader(
         final ProtocolConfig config,
@@ -126,6 +132,7 @@ public final class Leader implements ValueSource
         sentNs = new long[windowSlots];
         slab = new UnsafeBuffer(ByteBuffer.allocateDirect(windowSlots * config.maxValueBytes()));
         chosen = new ChosenSlots(config.maxChosenRanges());
+        admittedUpTo = new Long2LongHashMap(Math.max(8, config.maxClients() * 2), 0.65f, -1);
 
         final int members = config.memberCount();
         promiseParts = new long[members];
@@ -224,6 +231,23 @@ public final class Leader implements ValueSource
     }
 
     /**
+     * Commands refused because their client's previous sequence was not admitted first.
+     */
+    public long outOfOrderRefused()
+    {
+        return outOfOrderRefused;
+    }
+
+    /**
+     * Commands admitted without the order check because the admission table was full (learners
+     * still enforce the order; this only costs the client a resend).
+     */
+    public long admissionUntracked()
+    {
+        return admissionUntracked;
+    }
+
+    /**
      * A client command for the leader to sequence.
      *
      * @return {@link #ACCEPTED}, {@link #NOT_LEADER}, {@link #BACK_PRESSURED} or {@link #TOO_LARGE}.
@@ -248,6 +272,109 @@ public final class Leader implements ValueSource
         {
             return BACK_PRESSURED;
         }
+        if (!isAdmissible(clientId, sequence))
+        {
+            outOfOrderRefused++;
+            return OUT_OF_ORDER;
+        }
+        if (!append(clientId, sequence, buffer, offset, length))
+        {
+            return BACK_PRESSURED;
+        }
+        admitted(clientId, sequence);
+        return ACCEPTED;
+    }
+
+    /**
+     * A session event for the log: {@link BatchDescriptor#SESSION_OPEN} with the sequence the client
+     * sends next, {@link BatchDescriptor#SESSION_CLOSE} or {@link BatchDescriptor#SESSION_EXPIRE}.
+     * The outcome reaches the client from the learners once the entry is applied.
+     *
+     * @return {@link #ACCEPTED}, {@link #NOT_LEADER} or {@link #BACK_PRESSURED}.
+     */
+    public int onSessionEvent(final long clientId, final long type, final long nextSequence)
+    {
+        if (role != LeaderRole.LEADER)
+        {
+            return NOT_LEADER;
+        }
+        final int length = type == BatchDescriptor.SESSION_OPEN ? BatchDescriptor.OPEN_PAYLOAD_LENGTH : 0;
+        if (recovering || inFlightBytes + BatchDescriptor.commandLength(length) > config.windowBytes() ||
+            (type == BatchDescriptor.SESSION_OPEN && nextSequence < 1))
+        {
+            return BACK_PRESSURED;
+        }
+        openPayload.putLong(0, nextSequence, java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (!append(clientId, type, openPayload, 0, length))
+        {
+            return BACK_PRESSURED;
+        }
+        if (type != BatchDescriptor.SESSION_OPEN)
+        {
+            admittedUpTo.remove(clientId);
+        }
+        return ACCEPTED;
+    }
+
+    /**
+     * This member's learner applied (or skipped as applied) the client's commands up to
+     * {@code sequence}: the client sends what follows, so admission must let it through even when
+     * this leadership never saw the earlier ones (they were applied from an earlier leadership's log).
+     */
+    public void onApplied(final long clientId, final long sequence)
+    {
+        if (role == LeaderRole.LEADER)
+        {
+            raiseAdmitted(clientId, sequence);
+        }
+    }
+
+    private void raiseAdmitted(final long clientId, final long sequence)
+    {
+        final long upTo = admittedUpTo.get(clientId);
+        if (upTo < sequence && (upTo >= 0 || admittedUpTo.size() < config.maxClients()))
+        {
+            admittedUpTo.put(clientId, sequence);
+        }
+    }
+
+    /**
+     * The leader's half of per-client FIFO, one check per command (the batch ingress path calls it
+     * for each command too): once this leadership knows where a client stands (this member's
+     * learner applied its commands while it leads; a session-open request is no proof, it may be a
+     * late copy), sequence n is admitted only after n - 1 was, and anything goes before that (a first sequence seen could be a stale copy, and
+     * taking it as the mark could refuse the client's real next one for good). A resend of a lower
+     * sequence is admitted again: the earlier copy may sit behind a gap, and the learners skip it if
+     * it was applied. Learners decide what is applied; this check only keeps gaps out of the log, so that
+     * a client's commands do not pile up unapplied behind a lost one. Pure: the caller records an
+     * admitted command once it is in the log.
+     */
+    public boolean isAdmissible(final long clientId, final long sequence)
+    {
+        final long upTo = admittedUpTo.get(clientId);
+        return upTo < 0 || sequence <= upTo + 1;
+    }
+
+    /**
+     * Records that a command was put in the log by this leadership; see {@link #isAdmissible}.
+     */
+    private void admitted(final long clientId, final long sequence)
+    {
+        final long upTo = admittedUpTo.get(clientId);
+        if (upTo >= 0 && sequence == upTo + 1)
+        {
+            admittedUpTo.put(clientId, sequence);
+        }
+        else if (upTo < 0 && admittedUpTo.size() >= config.maxClients())
+        {
+            admissionUntracked++;
+        }
+    }
+
+    private boolean append(
+        final long clientId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int commandLength = BatchDescriptor.commandLength(length);
         int index = (int)((nextSlot - 1) & mask);
         if (nextSlot == windowBase || slotState[index] != OPEN ||
             valueLength[index] + commandLength > config.maxValueBytes() ||
@@ -255,7 +382,7 @@ public final class Leader implements ValueSource
         {
             if (nextSlot - windowBase >= config.windowSlots())
             {
-                return BACK_PRESSURED;
+                return false;
             }
             if (nextSlot > windowBase && slotState[index] == OPEN)
             {
@@ -272,7 +399,7 @@ public final class Leader implements ValueSource
         valueLength[index] += commandLength;
         commandCount[index]++;
         inFlightBytes += commandLength;
-        return ACCEPTED;
+        return true;
     }
 
     /**
@@ -648,6 +775,8 @@ public final class Leader implements ValueSource
         inFlightBytes = 0;
         recovering = false;
         Arrays.fill(slotState, EMPTY);
+        // What a previous leadership admitted says nothing about what this one's log holds.
+        admittedUpTo.clear();
         electionDeadlineNs = nowNs + randomElectionTimeoutNs();
         beginPrepare(windowBase, nowNs);
     }
@@ -810,17 +939,22 @@ public final class Leader implements ValueSource
     {
         slotState[index] = CHOSEN;
         chosenChanged = true;
-        if (commandCount[index] > 0)
+        commandsChosen += commandCount[index];
+        if (commandCount[index] > 0 && config.mutation() == Mutation.ACK_ON_CHOSEN)
         {
-            // Chosen means durable at a majority: the client may hear so now, even before earlier
-            // slots are chosen. Delivery order is the learners' business.
+            // The planted bug: chosen is not applied (a learner may skip the command as a duplicate
+            // or leave it behind a gap), so this acknowledgement can be false.
             final int base = index * config.maxValueBytes();
             final int limit = base + valueLength[index];
             int position = base;
             while (position < limit)
             {
-                outbox.clientAck(BatchDescriptor.clientId(slab, position), BatchDescriptor.sequence(slab, position), slot);
-                commandsChosen++;
+                final long sequence = BatchDescriptor.sequence(slab, position);
+                if (!BatchDescriptor.isSessionEvent(sequence))
+                {
+                    outbox.clientAck(BatchDescriptor.clientId(slab, position), sequence, sequence, slot,
+                        SessionTable.APPLIED);
+                }
                 position += BatchDescriptor.commandLength(BatchDescriptor.payloadLength(slab, position));
             }
         }

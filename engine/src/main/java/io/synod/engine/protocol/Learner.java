@@ -58,8 +58,15 @@ public final class Learner
     private long deliverAtRequest;
     private long shortestAnswerTo = Long.MAX_VALUE;
 
+    private long runClient;
+    private long runFrom;
+    private long runTo;
+    private int runOutcome = -1;
+
     private long delivered;
     private long duplicatesSkipped;
+    private long gapsSkipped;
+    private long unknownSessionSkipped;
     private long invalidDropped;
     private long catchUpRequests;
 
@@ -102,6 +109,22 @@ public final class Learner
     public long duplicatesSkipped()
     {
         return duplicatesSkipped;
+    }
+
+    /**
+     * Commands not applied because an earlier sequence of their client was missing.
+     */
+    public long gapsSkipped()
+    {
+        return gapsSkipped;
+    }
+
+    /**
+     * Commands not applied because their session was not open at their slot.
+     */
+    public long unknownSessionSkipped()
+    {
+        return unknownSessionSkipped;
     }
 
     public long invalidDropped()
@@ -306,6 +329,11 @@ public final class Learner
         return Long.bitCount(responders[index]) >= quorum;
     }
 
+    /**
+     * Applies a slot's entries in order: session events change the table, commands are applied or
+     * skipped as the table decides, and the client hears the outcome. Consecutive sequences of one
+     * client with one outcome in the slot are answered by one acknowledgement.
+     */
     private void deliver(final int index, final long slot)
     {
         final int base = index * config.maxValueBytes();
@@ -316,16 +344,65 @@ public final class Learner
             final long clientId = BatchDescriptor.clientId(slab, position);
             final long sequence = BatchDescriptor.sequence(slab, position);
             final int length = BatchDescriptor.payloadLength(slab, position);
-            if (sessions.apply(clientId, sequence))
+            if (BatchDescriptor.isSessionEvent(sequence))
             {
-                delivered++;
-                handler.onDelivery(slot, clientId, sequence, slab, position + BatchDescriptor.HEADER_LENGTH, length);
+                flushRun(slot);
+                final int outcome = sequence == BatchDescriptor.SESSION_OPEN ?
+                    sessions.open(clientId, BatchDescriptor.openNextSequence(slab, position)) :
+                    sessions.close(clientId);
+                outbox.sessionEvent(clientId, outcome, sessions.lastApplied(clientId), slot);
             }
             else
             {
-                duplicatesSkipped++;
+                int outcome = sessions.apply(clientId, sequence);
+                if (outcome == SessionTable.GAP && config.mutation() == Mutation.APPLY_PAST_GAP)
+                {
+                    sessions.forceApplied(clientId, sequence);
+                    outcome = SessionTable.APPLIED;
+                }
+                switch (outcome)
+                {
+                    case SessionTable.APPLIED:
+                        delivered++;
+                        handler.onDelivery(slot, clientId, sequence, slab, position + BatchDescriptor.HEADER_LENGTH, length);
+                        break;
+
+                    case SessionTable.DUPLICATE:
+                        duplicatesSkipped++;
+                        break;
+
+                    case SessionTable.GAP:
+                        gapsSkipped++;
+                        break;
+
+                    default:
+                        unknownSessionSkipped++;
+                        break;
+                }
+                if (runOutcome == outcome && runClient == clientId && runTo + 1 == sequence)
+                {
+                    runTo = sequence;
+                }
+                else
+                {
+                    flushRun(slot);
+                    runClient = clientId;
+                    runFrom = sequence;
+                    runTo = sequence;
+                    runOutcome = outcome;
+                }
             }
             position += BatchDescriptor.commandLength(length);
+        }
+        flushRun(slot);
+    }
+
+    private void flushRun(final long slot)
+    {
+        if (runOutcome >= 0)
+        {
+            outbox.clientAck(runClient, runFrom, runTo, slot, runOutcome);
+            runOutcome = -1;
         }
     }
 

@@ -41,6 +41,18 @@ public enum Mutation
     REUSE_BALLOT,
 
     /**
+     * The learner applies a client's command although an earlier sequence of that client is
+     * missing (per-client FIFO broken).
+     */
+    APPLY_PAST_GAP,
+
+    /**
+     * The leader also acknowledges a command as soon as its slot is chosen, before any learner
+     * decided whether it is applied, skipped as a duplicate or left behind a gap.
+     */
+    ACK_ON_CHOSEN,
+
+    /**
      * A member that hears no leader raises its ballot and runs phase 1 at once, without asking first
      * whether a majority would promise it (no pre-vote).
      */

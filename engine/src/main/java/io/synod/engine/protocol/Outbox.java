@@ -65,9 +65,22 @@ public interface Outbox
     void catchUpResponse(int to, long fromSlot, long toSlot, int entryCount, AcceptorStore source);
 
     /**
-     * Acknowledges to a client that its command is chosen, in {@code slot}.
+     * Tells a client what became of its commands {@code [fromSequence, toSequence]}, which a learner
+     * found in that order in {@code slot}: {@link SessionTable#APPLIED} (applied there, exactly once,
+     * in the client's order), {@link SessionTable#DUPLICATE} (these copies were skipped: each was
+     * applied once before it, at an earlier slot or earlier in this one), {@link SessionTable#GAP} (not applied: an earlier sequence is
+     * missing, send again from it) or {@link SessionTable#UNKNOWN_SESSION} (not applied: the session
+     * is not open at that point of the log). Sent by learners, from the outcome, never from "chosen".
      */
-    void clientAck(long clientId, long sequence, long slot);
+    void clientAck(long clientId, long fromSequence, long toSequence, long slot, int outcome);
+
+    /**
+     * Tells a client what became of a session entry in {@code slot}: {@link SessionTable#OPENED},
+     * {@link SessionTable#ALREADY_OPEN}, {@link SessionTable#REFUSED} (the table is full),
+     * {@link SessionTable#CLOSED} or {@link SessionTable#NOT_OPEN}; {@code lastSequence} is the
+     * session's last applied sequence after it (-1 when it is not open).
+     */
+    void sessionEvent(long clientId, int outcome, long lastSequence, long slot);
 
     /**
      * Size in bytes a message takes for the given entries, so roles can split parts that fit. The

@@ -3,123 +3,189 @@ package io.synod.engine.protocol;
 import org.agrona.collections.Long2LongHashMap;
 
 /**
- * Applied-sequence table: which {@code (clientId, sequence)} commands were already delivered, so a
- * retried command is delivered once. Single-threaded: owned by the learner. It is derived from the
- * log alone (every replica builds the same one by delivering the same slots), so it needs no
- * persistence of its own: a restarted learner rebuilds it as it delivers again.
+ * The open client sessions and, per session, the last sequence applied. Single-threaded: owned by
+ * the learner. Derived from the log alone: sessions open, close and expire through entries in the
+ * log ({@link BatchDescriptor#SESSION_OPEN} and the others), and a command's fate depends only on
+ * the table and the command, so every replica that delivers the same slots, and every replay of
+ * them after a restart, builds the same table and makes the same decisions. It needs no persistence
+ * of its own and no clock.
  * <p>
- * Per client it keeps the highest sequence applied and a circular bitmap of the
- * {@link #MAX_IN_FLIGHT} sequences up to it (bit {@code s mod MAX_IN_FLIGHT} for sequence s). A
- * client keeps at most that many sequences open, counted from its oldest unacknowledged one, so a
- * sequence further below the highest can only be a duplicate. Commands of one client may be chosen
- * out of sequence order (a leader change can reorder them); the bitmap makes that safe.
+ * Per-client FIFO and exactly-once are decided here: a command {@code (K, s)} is
+ * {@link #APPLIED} iff session K is open and {@code s == lastApplied(K) + 1}; {@code s <=
+ * lastApplied(K)} is a {@link #DUPLICATE}; a larger {@code s} is a {@link #GAP}, left unapplied for
+ * the client to send again after the missing ones; a command of a session that is not open is
+ * {@link #UNKNOWN_SESSION}. Nothing above the last applied sequence needs remembering, so a session
+ * costs two words, whatever the client keeps in flight.
+ * <p>
+ * The table holds at most {@code maxSessions}; a session open beyond that is {@link #REFUSED}, never
+ * admitted untracked. A closed or expired session frees its entry at once.
  * <pre>
- *   client index i -> words [i * WORDS, (i + 1) * WORDS) of one preallocated long[]
+ *   clientId -> index (open addressing, preallocated) -> lastApplied[index], clientOf[index]
+ *   free indexes: a stack in freeList[0, free)
  * </pre>
  */
 public final class SessionTable
 {
     public static final int MAX_IN_FLIGHT = io.synod.codecs.ClientProtocol.MAX_IN_FLIGHT;
-    private static final int WORDS = MAX_IN_FLIGHT / Long.SIZE;
-    private static final int MASK = MAX_IN_FLIGHT - 1;
 
-    private final int maxClients;
+    /** Outcomes of {@link #apply}. */
+    public static final int APPLIED = 0;
+    public static final int DUPLICATE = 1;
+    public static final int GAP = 2;
+    public static final int UNKNOWN_SESSION = 3;
+
+    /** Outcomes of {@link #open} and {@link #close}. */
+    public static final int OPENED = 10;
+    public static final int ALREADY_OPEN = 11;
+    public static final int REFUSED = 12;
+    public static final int CLOSED = 13;
+    public static final int NOT_OPEN = 14;
+
+    private final int maxSessions;
     private final Long2LongHashMap indexOf;
-    private final long[] highest;
-    private final long[] bits;
-    private int clients;
-    private long untracked;
+    private final long[] lastApplied;
+    private final long[] clientOf;
+    private final int[] freeList;
+    private int free;
+    private long refused;
 
-    public SessionTable(final int maxClients)
+    public SessionTable(final int maxSessions)
     {
-        this.maxClients = maxClients;
-        this.indexOf = new Long2LongHashMap(maxClients * 2, 0.65f, -1);
-        this.highest = new long[maxClients];
-        this.bits = new long[maxClients * WORDS];
+        this.maxSessions = maxSessions;
+        this.indexOf = new Long2LongHashMap(Math.max(8, maxSessions * 2), 0.65f, -1);
+        this.lastApplied = new long[maxSessions];
+        this.clientOf = new long[maxSessions];
+        this.freeList = new int[maxSessions];
+        for (int i = 0; i < maxSessions; i++)
+        {
+            freeList[i] = maxSessions - 1 - i;
+        }
+        free = maxSessions;
     }
 
     /**
-     * Records a command as applied if it was not yet.
+     * A session-open entry: opens the session with {@code nextSequence - 1} as its last applied
+     * sequence, or leaves an open one as it is (a client re-opening after a leader change, or a
+     * restarted client with a known id, learns its last applied sequence from it).
      *
-     * @return true if the command is new and must be delivered, false for a duplicate.
+     * @return {@link #OPENED}, {@link #ALREADY_OPEN} or {@link #REFUSED} (the table is full).
      */
-    public boolean apply(final long clientId, final long sequence)
+    public int open(final long clientId, final long nextSequence)
     {
-        int index = (int)indexOf.get(clientId);
+        if (indexOf.get(clientId) >= 0)
+        {
+            return ALREADY_OPEN;
+        }
+        if (free == 0)
+        {
+            refused++;
+            return REFUSED;
+        }
+        final int index = freeList[--free];
+        indexOf.put(clientId, index);
+        clientOf[index] = clientId;
+        lastApplied[index] = nextSequence - 1;
+        return OPENED;
+    }
+
+    /**
+     * A session-close or session-expire entry: frees the session's entry.
+     *
+     * @return {@link #CLOSED}, or {@link #NOT_OPEN} if there was no such session.
+     */
+    public int close(final long clientId)
+    {
+        final long index = indexOf.remove(clientId);
         if (index < 0)
         {
-            if (clients == maxClients)
-            {
-                // Every replica makes the same choice here, so the logs stay identical; the count
-                // shows the table needs to be larger.
-                untracked++;
-                return true;
-            }
-            index = clients++;
-            indexOf.put(clientId, index);
+            return NOT_OPEN;
         }
-        final long top = highest[index];
-        final int base = index * WORDS;
-        if (sequence > top)
-        {
-            if (sequence - top >= MAX_IN_FLIGHT)
-            {
-                java.util.Arrays.fill(bits, base, base + WORDS, 0L);
-            }
-            else
-            {
-                for (long s = top + 1; s < sequence; s++)
-                {
-                    clear(base, s);
-                }
-            }
-            set(base, sequence);
-            highest[index] = sequence;
-            return true;
-        }
-        if (top - sequence >= MAX_IN_FLIGHT || isSet(base, sequence))
-        {
-            return false;
-        }
-        set(base, sequence);
-        return true;
+        freeList[free++] = (int)index;
+        return CLOSED;
     }
 
-    public boolean isApplied(final long clientId, final long sequence)
+    /**
+     * Decides a command's fate, and records it as applied when it is.
+     *
+     * @return {@link #APPLIED}, {@link #DUPLICATE}, {@link #GAP} or {@link #UNKNOWN_SESSION}.
+     */
+    public int apply(final long clientId, final long sequence)
     {
         final int index = (int)indexOf.get(clientId);
-        if (index < 0 || sequence > highest[index])
+        if (index < 0)
         {
-            return false;
+            return UNKNOWN_SESSION;
         }
-        return highest[index] - sequence >= MAX_IN_FLIGHT || isSet(index * WORDS, sequence);
+        final long last = lastApplied[index];
+        if (sequence == last + 1)
+        {
+            lastApplied[index] = sequence;
+            return APPLIED;
+        }
+        return sequence <= last ? DUPLICATE : GAP;
     }
 
-    public int clients()
+    /**
+     * For a planted bug only: applies a command past a gap, as a table without FIFO would.
+     */
+    void forceApplied(final long clientId, final long sequence)
     {
-        return clients;
+        final int index = (int)indexOf.get(clientId);
+        if (index >= 0 && sequence > lastApplied[index])
+        {
+            lastApplied[index] = sequence;
+        }
     }
 
-    public long untracked()
+    /**
+     * @return the last sequence applied for an open session, or -1 if the session is not open.
+     */
+    public long lastApplied(final long clientId)
     {
-        return untracked;
+        final int index = (int)indexOf.get(clientId);
+        return index < 0 ? -1 : lastApplied[index];
     }
 
-    private boolean isSet(final int base, final long sequence)
+    public boolean isOpen(final long clientId)
     {
-        final int bit = (int)(sequence & MASK);
-        return (bits[base + (bit >>> 6)] & (1L << bit)) != 0;
+        return indexOf.get(clientId) >= 0;
     }
 
-    private void set(final int base, final long sequence)
+    public int sessions()
     {
-        final int bit = (int)(sequence & MASK);
-        bits[base + (bit >>> 6)] |= 1L << bit;
+        return maxSessions - free;
     }
 
-    private void clear(final int base, final long sequence)
+    public int maxSessions()
     {
-        final int bit = (int)(sequence & MASK);
-        bits[base + (bit >>> 6)] &= ~(1L << bit);
+        return maxSessions;
+    }
+
+    /**
+     * Session opens refused because the table was full.
+     */
+    public long refused()
+    {
+        return refused;
+    }
+
+    /**
+     * A digest of the open sessions and their last applied sequences, independent of the order they
+     * were opened in: two replicas that delivered the same slots have the same digest.
+     */
+    public long digest()
+    {
+        long digest = sessions();
+        for (int index = 0; index < maxSessions; index++)
+        {
+            final long clientId = clientOf[index];
+            if (indexOf.get(clientId) == index)
+            {
+                long h = clientId * 0x9E3779B97F4A7C15L ^ lastApplied[index];
+                h ^= h >>> 31;
+                digest += h * 0xBF58476D1CE4E5B9L;
+            }
+        }
+        return digest;
     }
 }

@@ -3,18 +3,22 @@ package io.synod.engine.runtime;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.synod.codecs.ClientAckEncoder;
+import io.synod.codecs.AckStatus;
 import io.synod.codecs.ErrorCode;
 import io.synod.codecs.ErrorEncoder;
 import io.synod.codecs.MessageHeaderEncoder;
 import io.synod.codecs.RedirectEncoder;
 import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventEncoder;
+import io.synod.engine.protocol.BatchDescriptor;
 import io.synod.engine.protocol.Leader;
+import io.synod.engine.protocol.LeaderRole;
 import io.synod.engine.transport.LeaderAdapter;
 import io.synod.engine.transport.MessagePublisher;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -22,26 +26,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Client sessions at one member: the response publication of every client that opened a session,
- * and the answers to client requests: acknowledgements, redirects to the leader, errors with a code
- * and text. Single-threaded: owned by the leader agent.
+ * Client sessions at one member: the response path of every client that asked for a session, and
+ * the answers to clients. Single-threaded: owned by the leader agent.
  * <p>
- * Clients open a session with every member, so that after a leader change the new leader can answer
- * at once. A command from a client without a session cannot be answered and is dropped and counted.
+ * A session is decided in the log, not here: when this member leads, a SessionOpen, a client's
+ * close and an idle timeout become session entries the leader proposes ({@link Leader#onSessionEvent});
+ * this member's learner applies them and passes the outcome back through the leader ring, and only
+ * then does the client hear OPEN (with the last sequence the cluster applied for it),
+ * TOO_MANY_SESSIONS or CLOSED. Acknowledgements come the same way, from the learner's outcome, and
+ * the member that leads forwards them: every learner decides the same, so whichever forwards tells
+ * the truth. Followers answer a SessionOpen with a redirect to the leader.
+ * <p>
+ * Clients ask every member for a session, so that after a leader change the new leader can answer
+ * at once. A command from a client without a response path cannot be answered and is dropped and
+ * counted; a command from a client whose session is not open goes to the log like any other, and
+ * the learners answer it UNKNOWN_SESSION.
  */
-final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublisher.ClientResponder, AutoCloseable
+final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
 {
     private static final byte[] NO_ENDPOINT = new byte[0];
+    private static final long OPEN_RETRY_NS = 100_000_000L;
 
     private final Aeron aeron;
     private final int clusterId;
     private final int memberId;
-    private final int maxClients;
+    private final int maxResponsePaths;
     private final List<ClusterMember> members;
     private final NodeCounters counters;
     private final byte[][] endpoints;
-    private final Long2ObjectHashMap<ExclusivePublication> sessions = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ExclusivePublication> responsePaths = new Long2ObjectHashMap<>();
     private final Long2LongHashMap lastActivityNs = new Long2LongHashMap(Long.MIN_VALUE);
+    private final Long2LongHashMap openProposedNs = new Long2LongHashMap(Long.MIN_VALUE / 2);
+    private final LongHashSet openInLog = new LongHashSet();
     private final long sessionTimeoutNs;
     private long nextExpiryCheckNs;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
@@ -61,7 +77,8 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
         this.aeron = aeron;
         this.clusterId = clusterId;
         this.memberId = memberId;
-        this.maxClients = maxClients;
+        // Room for every open session plus as many clients waiting for their open entry to be applied.
+        this.maxResponsePaths = maxClients * 2;
         this.members = members;
         this.counters = counters;
         // Redirects answer every command a follower gets: their endpoint bytes are made once, here.
@@ -82,19 +99,32 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
         this.nowNs = nowNs;
     }
 
+    /**
+     * Sessions open in the log as far as this member's learner has applied it.
+     */
     int sessionCount()
     {
-        return sessions.size();
+        return openInLog.size();
+    }
+
+    int responsePathCount()
+    {
+        return responsePaths.size();
+    }
+
+    private boolean leads()
+    {
+        return leader.role() == LeaderRole.LEADER;
     }
 
     public void onSessionOpen(
-        final long clientId, final long correlationId, final int responseStreamId, final DirectBuffer channel,
-        final int offset, final int length)
+        final long clientId, final long correlationId, final int responseStreamId, final long nextSequence,
+        final DirectBuffer channel, final int offset, final int length)
     {
-        ExclusivePublication publication = sessions.get(clientId);
+        ExclusivePublication publication = responsePaths.get(clientId);
         if (publication == null)
         {
-            if (sessions.size() >= maxClients || length <= 0 || length > 1024)
+            if (responsePaths.size() >= maxResponsePaths || length <= 0 || length > 1024)
             {
                 counters.invalidDropped.incrementRelease();
                 return;
@@ -110,20 +140,33 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
                 counters.invalidDropped.incrementRelease();
                 return;
             }
-            sessions.put(clientId, publication);
+            responsePaths.put(clientId, publication);
         }
         lastActivityNs.put(clientId, nowNs);
-        sessionEvent.wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
-            .leaderMemberId(leader.leaderMemberId(nowNs)).code(SessionEventCode.OPEN).detail("");
-        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + sessionEvent.encodedLength(),
-            counters.backPressure);
+        if (!leads())
+        {
+            sendSessionEvent(publication, clientId, correlationId, SessionEventCode.REDIRECT, -1);
+            return;
+        }
+        if (openInLog.contains(clientId))
+        {
+            // A keepalive, or a client that re-opens after a leader change: nothing to decide. -1:
+            // the answer carries no news of the applied sequence.
+            sendSessionEvent(publication, clientId, correlationId, SessionEventCode.OPEN, -1);
+            return;
+        }
+        // Clients repeat their open until answered; one entry per retry interval is enough.
+        if (nowNs - openProposedNs.get(clientId) >= OPEN_RETRY_NS &&
+            leader.onSessionEvent(clientId, BatchDescriptor.SESSION_OPEN, Math.max(1, nextSequence)) == Leader.ACCEPTED)
+        {
+            openProposedNs.put(clientId, nowNs);
+        }
     }
 
     public void onClientCommand(
         final long clientId, final long sequence, final DirectBuffer payload, final int offset, final int length)
     {
-        final ExclusivePublication publication = sessions.get(clientId);
+        final ExclusivePublication publication = responsePaths.get(clientId);
         if (publication == null)
         {
             counters.invalidDropped.incrementRelease();
@@ -139,11 +182,16 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
                 break;
 
             case Leader.NOT_LEADER:
-                sendRedirect(publication, clientId, sequence);
+                sendRedirect(publication);
                 break;
 
             case Leader.BACK_PRESSURED:
                 sendError(publication, clientId, sequence, ErrorCode.BACK_PRESSURED, "back pressured: window full");
+                break;
+
+            case Leader.OUT_OF_ORDER:
+                // Its predecessor did not come first: the client resends from its oldest unacknowledged.
+                sendAck(publication, clientId, sequence, -1, AckStatus.GAP);
                 break;
 
             case Leader.TOO_LARGE:
@@ -158,19 +206,68 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
 
     public void onSessionClose(final long clientId)
     {
-        final ExclusivePublication publication = sessions.remove(clientId);
-        lastActivityNs.remove(clientId);
-        if (publication != null)
+        if (leads() && openInLog.contains(clientId))
         {
-            publication.close();
+            leader.onSessionEvent(clientId, BatchDescriptor.SESSION_CLOSE, 0);
+        }
+        else if (!openInLog.contains(clientId))
+        {
+            dropResponsePath(clientId);
         }
     }
 
+    public void onLearnerAck(
+        final long clientId, final long toSequence, final AckStatus status, final DirectBuffer message,
+        final int offset, final int length)
+    {
+        if (status == AckStatus.OK)
+        {
+            // The last applied, exactly (a duplicate's sequence says only that it is at or below).
+            leader.onApplied(clientId, toSequence);
+        }
+        final ExclusivePublication publication = responsePaths.get(clientId);
+        if (publication != null && leads())
+        {
+            MessagePublisher.offer(publication, message, offset, length, counters.backPressure);
+        }
+    }
+
+    public void onLearnerSessionEvent(final long clientId, final SessionEventCode code, final long lastSequence)
+    {
+        final ExclusivePublication publication = responsePaths.get(clientId);
+        openProposedNs.remove(clientId);
+        if (code == SessionEventCode.OPEN)
+        {
+            openInLog.add(clientId);
+            lastActivityNs.put(clientId, nowNs);
+            if (publication != null && leads())
+            {
+                sendSessionEvent(publication, clientId, 0, SessionEventCode.OPEN, lastSequence);
+            }
+            return;
+        }
+        openInLog.remove(clientId);
+        if (publication != null && leads())
+        {
+            if (code == SessionEventCode.REJECTED)
+            {
+                sendError(publication, clientId, 0, ErrorCode.TOO_MANY_SESSIONS,
+                    "TOO_MANY_SESSIONS: every session of the table (synod.max.clients) is open");
+            }
+            else
+            {
+                sendSessionEvent(publication, clientId, 0, SessionEventCode.CLOSED, -1);
+            }
+        }
+        dropResponsePath(clientId);
+    }
+
     /**
-     * Closes sessions no client kept alive within the session timeout (clients re-open theirs every
-     * second), so a vanished client's publication does not stay forever.
+     * The leader expires sessions no client kept alive within the session timeout (clients re-open
+     * theirs every second), through the log; any member closes response paths of clients that have
+     * no open session and went quiet, so a vanished client's publication does not stay forever.
      *
-     * @return sessions closed.
+     * @return sessions expired or paths closed.
      */
     int expireIdle(final long nowNs)
     {
@@ -179,18 +276,35 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
             return 0;
         }
         nextExpiryCheckNs = nowNs + Math.min(sessionTimeoutNs, 1_000_000_000L);
+        final boolean leads = leads();
         int expired = 0;
         final Long2LongHashMap.EntryIterator iterator = lastActivityNs.entrySet().iterator();
         while (iterator.hasNext())
         {
             iterator.next();
-            if (nowNs - iterator.getLongValue() > sessionTimeoutNs)
+            if (nowNs - iterator.getLongValue() <= sessionTimeoutNs)
             {
-                final ExclusivePublication publication = sessions.remove(iterator.getLongKey());
+                continue;
+            }
+            final long clientId = iterator.getLongKey();
+            if (openInLog.contains(clientId))
+            {
+                // Decided by the leader's clock, and logged: learners never read a clock. Not again
+                // for another timeout, whether or not the entry made it.
+                if (leads && leader.onSessionEvent(clientId, BatchDescriptor.SESSION_EXPIRE, 0) == Leader.ACCEPTED)
+                {
+                    iterator.setValue(nowNs);
+                    expired++;
+                }
+            }
+            else
+            {
+                final ExclusivePublication publication = responsePaths.remove(clientId);
                 if (publication != null)
                 {
                     publication.close();
                 }
+                openProposedNs.remove(clientId);
                 iterator.remove();
                 expired++;
             }
@@ -198,25 +312,46 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
         return expired;
     }
 
-    public void clientAck(final long clientId, final long sequence, final long slot)
+    private void dropResponsePath(final long clientId)
     {
-        final ExclusivePublication publication = sessions.get(clientId);
+        final ExclusivePublication publication = responsePaths.remove(clientId);
+        lastActivityNs.remove(clientId);
         if (publication != null)
         {
-            final int length = MessagePublisher.encodeClientAck(
-                buffer, header, ack, clusterId, memberId, clientId, sequence, slot);
-            MessagePublisher.offer(publication, buffer, length, counters.backPressure);
+            publication.close();
         }
     }
 
-    private void sendRedirect(final ExclusivePublication publication, final long clientId, final long sequence)
+    private void sendAck(
+        final ExclusivePublication publication, final long clientId, final long sequence, final long slot,
+        final AckStatus status)
+    {
+        ack.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(memberId).clientId(clientId).sequence(sequence).slot(slot)
+            .status(status).toSequence(sequence);
+        MessagePublisher.offer(publication, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + ack.encodedLength(),
+            counters.backPressure);
+    }
+
+    private void sendSessionEvent(
+        final ExclusivePublication publication, final long clientId, final long correlationId,
+        final SessionEventCode code, final long lastSequence)
+    {
+        sessionEvent.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
+            .leaderMemberId(leader.leaderMemberId(nowNs)).code(code).lastSequence(lastSequence).detail("");
+        MessagePublisher.offer(publication, buffer, 0,
+            MessageHeaderEncoder.ENCODED_LENGTH + sessionEvent.encodedLength(), counters.backPressure);
+    }
+
+    private void sendRedirect(final ExclusivePublication publication)
     {
         final int leaderId = leader.leaderMemberId(nowNs);
         redirect.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).leaderMemberId(leaderId);
         final byte[] endpoint = endpointOf(leaderId);
         redirect.putEndpoint(endpoint, 0, endpoint.length);
-        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + redirect.encodedLength(),
+        MessagePublisher.offer(publication, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + redirect.encodedLength(),
             counters.backPressure);
     }
 
@@ -238,13 +373,13 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
     {
         error.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).clientId(clientId).sequence(sequence).code(code).text(text);
-        MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength(),
+        MessagePublisher.offer(publication, buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + error.encodedLength(),
             counters.backPressure);
     }
 
     public void close()
     {
-        sessions.values().forEach(ExclusivePublication::close);
-        sessions.clear();
+        responsePaths.values().forEach(ExclusivePublication::close);
+        responsePaths.clear();
     }
 }

@@ -62,7 +62,9 @@ final class LearnerAgent implements Agent
         counters.learnerInvalid.setRelease(learner.invalidDropped());
         counters.duplicatesSkipped.setRelease(learner.duplicatesSkipped());
         counters.catchUpRequests.setRelease(learner.catchUpRequests());
-        counters.sessionsUntracked.setRelease(learner.sessions().untracked());
+        counters.sessionsRefused.setRelease(learner.sessions().refused());
+        counters.gapsSkipped.setRelease(learner.gapsSkipped());
+        counters.unknownSessionSkipped.setRelease(learner.unknownSessionSkipped());
         return work;
     }
 

@@ -42,14 +42,17 @@ public final class NodeCounters implements AutoCloseable
     public static final int LEARNER_INVALID_TYPE_ID = 7036;
     public static final int DUPLICATES_SKIPPED_TYPE_ID = 7037;
     public static final int CATCH_UP_REQUESTS_TYPE_ID = 7038;
-    public static final int SESSIONS_UNTRACKED_TYPE_ID = 7039;
+    public static final int SESSIONS_REFUSED_TYPE_ID = 7039;
     public static final int MEMBERSHIP_REFUSED_TYPE_ID = 7040;
     // Election and ballot sanity (issues 14, 16).
     public static final int ACCEPTOR_BALLOTS_REFUSED_TYPE_ID = 7050;
     public static final int LEADER_BALLOTS_REFUSED_TYPE_ID = 7051;
     public static final int PRE_VOTES_TYPE_ID = 7052;
+    // Per-client FIFO (issue 10): commands the learners did not apply.
+    public static final int GAPS_SKIPPED_TYPE_ID = 7055;
+    public static final int UNKNOWN_SESSION_SKIPPED_TYPE_ID = 7056;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = PRE_VOTES_TYPE_ID;
+    public static final int MAX_TYPE_ID = UNKNOWN_SESSION_SKIPPED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -81,7 +84,9 @@ public final class NodeCounters implements AutoCloseable
     public final Counter learnerInvalid;
     public final Counter duplicatesSkipped;
     public final Counter catchUpRequests;
-    public final Counter sessionsUntracked;
+    public final Counter sessionsRefused;
+    public final Counter gapsSkipped;
+    public final Counter unknownSessionSkipped;
     public final Counter membershipRefused;
     public final Counter acceptorBallotsRefused;
     public final Counter leaderBallotsRefused;
@@ -123,8 +128,12 @@ public final class NodeCounters implements AutoCloseable
         duplicatesSkipped = add(aeron, DUPLICATES_SKIPPED_TYPE_ID, key,
             prefix + "learner: duplicate commands skipped");
         catchUpRequests = add(aeron, CATCH_UP_REQUESTS_TYPE_ID, key, prefix + "learner: catch-up requests sent");
-        sessionsUntracked = add(aeron, SESSIONS_UNTRACKED_TYPE_ID, key,
-            prefix + "learner: commands applied untracked, session table full (synod.max.clients)");
+        sessionsRefused = add(aeron, SESSIONS_REFUSED_TYPE_ID, key,
+            prefix + "learner: sessions refused, session table full (synod.max.clients)");
+        gapsSkipped = add(aeron, GAPS_SKIPPED_TYPE_ID, key,
+            prefix + "learner: commands not applied, an earlier sequence of the client missing");
+        unknownSessionSkipped = add(aeron, UNKNOWN_SESSION_SKIPPED_TYPE_ID, key,
+            prefix + "learner: commands not applied, session not open");
         membershipRefused = add(aeron, MEMBERSHIP_REFUSED_TYPE_ID, key,
             prefix + "messages refused from members running another membership (synod.members)");
         acceptorBallotsRefused = add(aeron, ACCEPTOR_BALLOTS_REFUSED_TYPE_ID, key,

@@ -162,16 +162,16 @@ public final class SynodNode implements AutoCloseable
 
         final MessagePublisher acceptorOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             null, publications(members, Streams.LEADER_STREAM_ID), publications(members, Streams.LEARNER_STREAM_ID),
-            rings, ctx.maxMessageBytes(), null, counters.backPressure);
+            rings, ctx.maxMessageBytes(), counters.backPressure);
         acceptorOut.membershipFingerprint(ctx.membershipFingerprint());
         sessions = new ClientSessions(
             aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
-            publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), sessions,
+            publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(),
             counters.backPressure);
         leaderOut.membershipFingerprint(ctx.membershipFingerprint());
         final MessagePublisher learnerOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
-            publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), null,
+            publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(),
             counters.backPressure);
         learnerOut.membershipFingerprint(ctx.membershipFingerprint());
 

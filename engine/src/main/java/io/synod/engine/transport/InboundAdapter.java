@@ -31,6 +31,7 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
     private long membershipFingerprint;
     private AtomicCounter membershipRefused;
     private long reportedMismatchMask;
+    private boolean fromLocalRing;
 
     protected InboundAdapter(
         final int clusterId, final ProtocolConfig config, final int maxMessageBytes, final AtomicCounter invalidDropped)
@@ -43,13 +44,24 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        fromLocalRing = false;
         onMessage(buffer, offset, length);
     }
 
     public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
         final int length)
     {
+        fromLocalRing = true;
         onMessage(buffer, index, length);
+    }
+
+    /**
+     * @return true while dispatching a message from another role of this node (its ring), which the
+     * network cannot forge.
+     */
+    protected final boolean fromLocalRing()
+    {
+        return fromLocalRing;
     }
 
     private void onMessage(final DirectBuffer buffer, final int offset, final int length)

@@ -2,6 +2,8 @@ package io.synod.engine.transport;
 
 import io.synod.codecs.AcceptDecoder;
 import io.synod.codecs.AcceptedDecoder;
+import io.synod.codecs.AckStatus;
+import io.synod.codecs.ClientAckDecoder;
 import io.synod.codecs.ClientCommandDecoder;
 import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
@@ -30,12 +32,23 @@ public final class LeaderAdapter extends InboundAdapter
      */
     public interface ClientHandler
     {
-        void onSessionOpen(long clientId, long correlationId, int responseStreamId, DirectBuffer channel, int offset,
-            int length);
+        void onSessionOpen(long clientId, long correlationId, int responseStreamId, long nextSequence,
+            DirectBuffer channel, int offset, int length);
 
         void onClientCommand(long clientId, long sequence, DirectBuffer buffer, int offset, int length);
 
         void onSessionClose(long clientId);
+
+        /**
+         * This node's learner's answer for a client, an encoded ClientAck at {@code offset}.
+         */
+        void onLearnerAck(long clientId, long toSequence, AckStatus status, DirectBuffer buffer, int offset, int length);
+
+        /**
+         * This node's learner applied a session entry of the client: OPEN (with the last sequence
+         * applied), REJECTED (the table is full) or CLOSED.
+         */
+        void onLearnerSessionEvent(long clientId, SessionEventCode code, long lastSequence);
     }
 
     private final Leader leader;
@@ -50,6 +63,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final SessionOpenDecoder sessionOpen = new SessionOpenDecoder();
     private final ClientCommandDecoder clientCommand = new ClientCommandDecoder();
     private final SessionEventDecoder sessionEvent = new SessionEventDecoder();
+    private final ClientAckDecoder clientAck = new ClientAckDecoder();
     private final UnsafeBuffer value = new UnsafeBuffer(0, 0);
     private long nowNs;
 
@@ -73,13 +87,13 @@ public final class LeaderAdapter extends InboundAdapter
             templateId == AcceptedDecoder.TEMPLATE_ID || templateId == HeartbeatDecoder.TEMPLATE_ID ||
             templateId == AcceptDecoder.TEMPLATE_ID || templateId == PreVoteReplyDecoder.TEMPLATE_ID ||
             templateId == SessionOpenDecoder.TEMPLATE_ID || templateId == ClientCommandDecoder.TEMPLATE_ID ||
-            templateId == SessionEventDecoder.TEMPLATE_ID;
+            templateId == SessionEventDecoder.TEMPLATE_ID || templateId == ClientAckDecoder.TEMPLATE_ID;
     }
 
     protected boolean fromMembersOnly(final int templateId)
     {
         return templateId != SessionOpenDecoder.TEMPLATE_ID && templateId != ClientCommandDecoder.TEMPLATE_ID &&
-            templateId != SessionEventDecoder.TEMPLATE_ID;
+            templateId != SessionEventDecoder.TEMPLATE_ID && templateId != ClientAckDecoder.TEMPLATE_ID;
     }
 
     protected void dispatch(final int templateId, final int from, final DirectBuffer buffer, final int offset)
@@ -151,8 +165,9 @@ public final class LeaderAdapter extends InboundAdapter
                 final long clientId = sessionOpen.clientId();
                 final long correlationId = sessionOpen.correlationId();
                 final int streamId = sessionOpen.responseStreamId();
+                final long nextSequence = sessionOpen.nextSequence();
                 sessionOpen.wrapResponseChannel(value);
-                clientHandler.onSessionOpen(clientId, correlationId, streamId, value, 0, value.capacity());
+                clientHandler.onSessionOpen(clientId, correlationId, streamId, nextSequence, value, 0, value.capacity());
                 break;
             }
 
@@ -168,7 +183,12 @@ public final class LeaderAdapter extends InboundAdapter
 
             case SessionEventDecoder.TEMPLATE_ID:
                 sessionEvent.wrapAndApplyHeader(buffer, offset, header);
-                if (sessionEvent.code() == SessionEventCode.CLOSED)
+                if (fromLocalRing())
+                {
+                    clientHandler.onLearnerSessionEvent(
+                        sessionEvent.clientId(), sessionEvent.code(), sessionEvent.lastSequence());
+                }
+                else if (sessionEvent.code() == SessionEventCode.CLOSED)
                 {
                     clientHandler.onSessionClose(sessionEvent.clientId());
                 }
@@ -176,6 +196,18 @@ public final class LeaderAdapter extends InboundAdapter
                 {
                     invalid();
                 }
+                break;
+
+            case ClientAckDecoder.TEMPLATE_ID:
+                // Only this node's learner answers clients through its leader role; the network may not.
+                if (!fromLocalRing())
+                {
+                    invalid();
+                    break;
+                }
+                clientAck.wrapAndApplyHeader(buffer, offset, header);
+                clientHandler.onLearnerAck(clientAck.clientId(), clientAck.toSequence(), clientAck.status(), buffer, offset,
+                    MessageHeaderDecoder.ENCODED_LENGTH + ClientAckDecoder.BLOCK_LENGTH);
                 break;
 
             default:

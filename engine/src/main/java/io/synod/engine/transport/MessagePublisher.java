@@ -17,6 +17,9 @@ import io.synod.codecs.PreVoteEncoder;
 import io.synod.codecs.PreVoteReplyEncoder;
 import io.synod.codecs.PrepareEncoder;
 import io.synod.codecs.PromiseEncoder;
+import io.synod.codecs.SessionEventCode;
+import io.synod.codecs.SessionEventEncoder;
+import io.synod.engine.protocol.SessionTable;
 import io.synod.engine.protocol.AcceptorStore;
 import io.synod.engine.protocol.ChosenSlots;
 import io.synod.engine.protocol.Outbox;
@@ -42,14 +45,6 @@ public final class MessagePublisher implements Outbox
 {
     private static final int OFFER_ATTEMPTS = 3;
 
-    /**
-     * Where the leader role's acknowledgements to clients go.
-     */
-    public interface ClientResponder
-    {
-        void clientAck(long clientId, long sequence, long slot);
-    }
-
     private final int clusterId;
     private final int selfId;
     private final int[] memberIds;
@@ -57,7 +52,6 @@ public final class MessagePublisher implements Outbox
     private final ExclusivePublication[] leaderPublications;
     private final ExclusivePublication[] learnerPublications;
     private final LocalRings rings;
-    private final ClientResponder clientResponder;
     private final AtomicCounter backPressureEvents;
 
     private final UnsafeBuffer buffer;
@@ -72,6 +66,8 @@ public final class MessagePublisher implements Outbox
     private final AcceptedEncoder accepted = new AcceptedEncoder();
     private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
     private final ChosenStateEncoder chosenState = new ChosenStateEncoder();
+    private final ClientAckEncoder clientAck = new ClientAckEncoder();
+    private final SessionEventEncoder sessionEvent = new SessionEventEncoder();
     private final CatchUpRequestEncoder catchUpRequest = new CatchUpRequestEncoder();
     private final CatchUpResponseEncoder catchUpResponse = new CatchUpResponseEncoder();
     private long membershipFingerprint;
@@ -89,7 +85,6 @@ public final class MessagePublisher implements Outbox
         final ExclusivePublication[] learnerPublications,
         final LocalRings rings,
         final int maxMessageBytes,
-        final ClientResponder clientResponder,
         final AtomicCounter backPressureEvents)
     {
         this.clusterId = clusterId;
@@ -99,7 +94,6 @@ public final class MessagePublisher implements Outbox
         this.leaderPublications = leaderPublications;
         this.learnerPublications = learnerPublications;
         this.rings = rings;
-        this.clientResponder = clientResponder;
         this.backPressureEvents = backPressureEvents;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(maxMessageBytes + 1024));
     }
@@ -263,33 +257,47 @@ public final class MessagePublisher implements Outbox
         send(to, length(catchUpResponse.encodedLength()), learnerPublications, rings.learner(), null);
     }
 
-    public void clientAck(final long clientId, final long sequence, final long slot)
+    /**
+     * A learner's outcome goes to this node's leader role, through its ring, which answers the client
+     * when it leads: client response publications belong to the leader agent alone.
+     */
+    public void clientAck(
+        final long clientId, final long fromSequence, final long toSequence, final long slot, final int outcome)
     {
-        if (clientResponder != null)
-        {
-            clientResponder.clientAck(clientId, sequence, slot);
-        }
+        clientAck.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(selfId).clientId(clientId).sequence(fromSequence).slot(slot)
+            .status(ackStatus(outcome)).toSequence(toSequence);
+        write(rings.leader(), length(clientAck.encodedLength()));
+    }
+
+    public void sessionEvent(final long clientId, final int outcome, final long lastSequence, final long slot)
+    {
+        final SessionEventCode code = outcome == SessionTable.OPENED || outcome == SessionTable.ALREADY_OPEN ?
+            SessionEventCode.OPEN : outcome == SessionTable.REFUSED ? SessionEventCode.REJECTED : SessionEventCode.CLOSED;
+        sessionEvent.wrapAndApplyHeader(buffer, 0, header)
+            .clusterId(clusterId).memberId(selfId).clientId(clientId).correlationId(slot).leaderMemberId(-1)
+            .code(code).lastSequence(lastSequence).detail("");
+        write(rings.leader(), length(sessionEvent.encodedLength()));
     }
 
     /**
-     * Encodes a ClientAck into {@code buffer} at 0 for a responder that has no encoder of its own.
-     *
-     * @return the encoded length.
+     * The wire status of a learner's outcome ({@link SessionTable#APPLIED} and the others).
      */
-    public static int encodeClientAck(
-        final UnsafeBuffer buffer,
-        final MessageHeaderEncoder header,
-        final ClientAckEncoder encoder,
-        final int clusterId,
-        final int memberId,
-        final long clientId,
-        final long sequence,
-        final long slot)
+    public static AckStatus ackStatus(final int outcome)
     {
-        encoder.wrapAndApplyHeader(buffer, 0, header)
-            .clusterId(clusterId).memberId(memberId).clientId(clientId).sequence(sequence).slot(slot)
-            .status(AckStatus.OK);
-        return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        switch (outcome)
+        {
+            case SessionTable.APPLIED:
+                return AckStatus.OK;
+            case SessionTable.DUPLICATE:
+                return AckStatus.DUPLICATE;
+            case SessionTable.GAP:
+                return AckStatus.GAP;
+            case SessionTable.UNKNOWN_SESSION:
+                return AckStatus.UNKNOWN_SESSION;
+            default:
+                return AckStatus.REJECTED;
+        }
     }
 
     /**
@@ -300,9 +308,16 @@ public final class MessagePublisher implements Outbox
     public static boolean offer(
         final Publication publication, final DirectBuffer buffer, final int length, final AtomicCounter backPressure)
     {
+        return offer(publication, buffer, 0, length, backPressure);
+    }
+
+    public static boolean offer(
+        final Publication publication, final DirectBuffer buffer, final int offset, final int length,
+        final AtomicCounter backPressure)
+    {
         for (int attempt = 0; attempt < OFFER_ATTEMPTS; attempt++)
         {
-            final long result = publication.offer(buffer, 0, length);
+            final long result = publication.offer(buffer, offset, length);
             if (result > 0)
             {
                 return true;

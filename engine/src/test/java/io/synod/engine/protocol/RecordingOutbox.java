@@ -100,7 +100,18 @@ final class RecordingOutbox implements Outbox
     {
     }
 
-    record ClientAck(long clientId, long sequence, long slot)
+    /**
+     * A learner's answer for the commands {@code [sequence, toSequence]} of a client in {@code slot}.
+     */
+    record ClientAck(long clientId, long sequence, long toSequence, long slot, int outcome)
+    {
+        ClientAck(final long clientId, final long sequence, final long slot)
+        {
+            this(clientId, sequence, sequence, slot, SessionTable.APPLIED);
+        }
+    }
+
+    record SessionAnswer(long clientId, int outcome, long lastSequence, long slot)
     {
     }
 
@@ -227,9 +238,15 @@ final class RecordingOutbox implements Outbox
         sent.add(new CatchUpResponse(to, fromSlot, toSlot, entryCount, storeEntries(source, fromSlot, toSlot)));
     }
 
-    public void clientAck(final long clientId, final long sequence, final long slot)
+    public void clientAck(
+        final long clientId, final long fromSequence, final long toSequence, final long slot, final int outcome)
     {
-        sent.add(new ClientAck(clientId, sequence, slot));
+        sent.add(new ClientAck(clientId, fromSequence, toSequence, slot, outcome));
+    }
+
+    public void sessionEvent(final long clientId, final int outcome, final long lastSequence, final long slot)
+    {
+        sent.add(new SessionAnswer(clientId, outcome, lastSequence, slot));
     }
 
     private List<Entry> storeEntries(final AcceptorStore source, final long fromSlot, final long toSlot)

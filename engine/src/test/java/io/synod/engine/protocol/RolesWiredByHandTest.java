@@ -36,8 +36,9 @@ class RolesWiredByHandTest
     private final RecordingOutbox[] acceptorOut = { new RecordingOutbox(), new RecordingOutbox(), new RecordingOutbox() };
     private final Acceptor[] acceptors = new Acceptor[3];
     private final List<String> delivered = new ArrayList<>();
+    private final RecordingOutbox learnerOut = new RecordingOutbox();
     private final Learner learner = new Learner(
-        config, new RecordingOutbox(), (slot, clientId, sequence, b, o, l) -> delivered.add(clientId + ":" + sequence), 0);
+        config, learnerOut, (slot, clientId, sequence, b, o, l) -> delivered.add(clientId + ":" + sequence), 0);
     private final List<ClientAck> acks = new ArrayList<>();
     private long nowNs;
 
@@ -134,6 +135,7 @@ class RolesWiredByHandTest
             }
         }
         learner.doWork(nowNs);
+        acks.addAll(learnerOut.drain(ClientAck.class));
         nowNs++;
     }
 
@@ -155,6 +157,7 @@ class RolesWiredByHandTest
             round();
         }
         assertEquals(LeaderRole.LEADER, leader.role());
+        learner.sessions().open(42, 1);
         final byte[] payload = { 1, 2, 3, 4 };
         for (int sequence = 1; sequence <= 6; sequence++)
         {
@@ -164,7 +167,11 @@ class RolesWiredByHandTest
         {
             round();
         }
-        assertEquals(6, acks.size(), "every full slot is chosen, not only the last one: " + acks);
+        assertEquals(6, acks.size(), "every full slot is chosen and applied, not only the last one: " + acks);
+        for (final ClientAck ack : acks)
+        {
+            assertEquals(ack.sequence() - 1, ack.slot(), "acknowledged where applied: " + ack);
+        }
         assertEquals(6, leader.chosenWatermark());
         assertEquals(List.of("42:1", "42:2", "42:3", "42:4", "42:5", "42:6"), delivered);
         for (final MemoryStore store : stores)

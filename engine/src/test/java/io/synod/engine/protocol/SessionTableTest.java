@@ -2,92 +2,117 @@ package io.synod.engine.protocol;
 
 import org.junit.jupiter.api.Test;
 
+import static io.synod.engine.protocol.SessionTable.ALREADY_OPEN;
+import static io.synod.engine.protocol.SessionTable.APPLIED;
+import static io.synod.engine.protocol.SessionTable.CLOSED;
+import static io.synod.engine.protocol.SessionTable.DUPLICATE;
+import static io.synod.engine.protocol.SessionTable.GAP;
+import static io.synod.engine.protocol.SessionTable.NOT_OPEN;
+import static io.synod.engine.protocol.SessionTable.OPENED;
+import static io.synod.engine.protocol.SessionTable.REFUSED;
+import static io.synod.engine.protocol.SessionTable.UNKNOWN_SESSION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class SessionTableTest
 {
     @Test
-    void newThenDuplicate()
+    void appliesEachSequenceOnceAndInOrder()
     {
         final SessionTable table = new SessionTable(4);
-        assertFalse(table.isApplied(7, 1));
-        assertTrue(table.apply(7, 1));
-        assertTrue(table.isApplied(7, 1));
-        assertFalse(table.apply(7, 1), "same (clientId, sequence) again is a duplicate");
-        assertTrue(table.apply(7, 2));
-        assertFalse(table.apply(7, 2));
-        assertTrue(table.apply(8, 1), "clients are independent");
-        assertEquals(2, table.clients());
+        assertEquals(OPENED, table.open(7, 1));
+        assertEquals(APPLIED, table.apply(7, 1));
+        assertEquals(DUPLICATE, table.apply(7, 1), "a retry is applied once");
+        assertEquals(GAP, table.apply(7, 3), "3 before 2 would break the client's order");
+        assertEquals(APPLIED, table.apply(7, 2));
+        assertEquals(APPLIED, table.apply(7, 3));
+        assertEquals(DUPLICATE, table.apply(7, 2));
+        assertEquals(3, table.lastApplied(7));
     }
 
     @Test
-    void outOfOrderWithinSixtyFour()
+    void aSequenceFarAboveIsAGapNotADuplicateOfWhatComesBelow()
+    {
+        // Issue 10, scenario 3: 1025 must not make 1 look applied.
+        final SessionTable table = new SessionTable(4);
+        table.open(7, 1);
+        assertEquals(GAP, table.apply(7, SessionTable.MAX_IN_FLIGHT + 1));
+        assertEquals(APPLIED, table.apply(7, 1));
+    }
+
+    @Test
+    void aCommandOfASessionThatIsNotOpenIsNotApplied()
     {
         final SessionTable table = new SessionTable(4);
-        assertTrue(table.apply(1, 10));
-        assertTrue(table.apply(1, 5), "an earlier sequence chosen later is still new");
-        assertFalse(table.apply(1, 5));
-        assertTrue(table.apply(1, 70), "jump of 60");
-        assertTrue(table.apply(1, 7), "63 below the highest is still tracked");
-        assertFalse(table.apply(1, 7));
-        assertFalse(table.apply(1, 10), "10 was applied before the jump and the mask kept it");
-        assertFalse(table.isApplied(1, 8));
-        assertTrue(table.apply(1, 8));
+        assertEquals(UNKNOWN_SESSION, table.apply(7, 1));
+        assertEquals(-1, table.lastApplied(7));
     }
 
     @Test
-    void tooOldIsDuplicate()
-    {
-        final int window = SessionTable.MAX_IN_FLIGHT;
-        final SessionTable table = new SessionTable(4);
-        assertTrue(table.apply(1, window + 100));
-        assertFalse(table.apply(1, 100), "a whole window below the highest can only be a retry");
-        assertFalse(table.apply(1, 1));
-        assertTrue(table.isApplied(1, 100));
-        assertTrue(table.apply(1, 101), "one less than a window below is tracked and was not applied");
-        assertFalse(table.apply(1, 101));
-    }
-
-    @Test
-    void wrapAroundTheBitmapClearsOnlyWhatItPasses()
-    {
-        final int window = SessionTable.MAX_IN_FLIGHT;
-        final SessionTable table = new SessionTable(2);
-        for (long sequence = 1; sequence <= 3L * window; sequence += 2)
-        {
-            assertTrue(table.apply(7, sequence), "odd sequence " + sequence);
-        }
-        final long top = 3L * window - 1;
-        for (long sequence = top - window + 1; sequence <= top; sequence++)
-        {
-            assertEquals(sequence % 2 == 1, table.isApplied(7, sequence), "sequence " + sequence);
-        }
-        assertTrue(table.apply(7, top - 1), "an even one inside the window is still new");
-    }
-
-    @Test
-    void shiftBeyondMaskForgetsOldBits()
+    void reopeningAnOpenSessionKeepsItsLastAppliedSequence()
     {
         final SessionTable table = new SessionTable(4);
-        assertTrue(table.apply(1, 1));
-        assertTrue(table.apply(1, 1_000));
-        assertFalse(table.apply(1, 1));
-        assertTrue(table.apply(1, 999));
-        assertFalse(table.apply(1, 1_000));
+        table.open(7, 1);
+        table.apply(7, 1);
+        table.apply(7, 2);
+        assertEquals(ALREADY_OPEN, table.open(7, 1), "a restarted client with a known id resumes");
+        assertEquals(2, table.lastApplied(7));
+        assertEquals(DUPLICATE, table.apply(7, 1), "never acked-and-skipped as new: it was applied");
     }
 
     @Test
-    void boundedClients()
+    void aSessionOpensAtTheSequenceTheClientSendsNext()
+    {
+        final SessionTable table = new SessionTable(4);
+        table.open(7, 50);
+        assertEquals(49, table.lastApplied(7));
+        assertEquals(DUPLICATE, table.apply(7, 49));
+        assertEquals(APPLIED, table.apply(7, 50));
+    }
+
+    @Test
+    void aFullTableRefusesANewSessionAndAClosedOneFreesItsEntry()
     {
         final SessionTable table = new SessionTable(2);
-        assertTrue(table.apply(1, 1));
-        assertTrue(table.apply(2, 1));
-        assertTrue(table.apply(3, 1), "an untracked client is delivered, not dropped");
-        assertTrue(table.apply(3, 1), "and cannot be deduplicated: counted instead");
-        assertEquals(2, table.clients(), "the table never grows past its bound");
-        assertEquals(2, table.untracked());
-        assertFalse(table.apply(1, 1), "tracked clients still deduplicate");
+        assertEquals(OPENED, table.open(1, 1));
+        assertEquals(OPENED, table.open(2, 1));
+        assertEquals(REFUSED, table.open(3, 1), "never admitted untracked");
+        assertEquals(UNKNOWN_SESSION, table.apply(3, 1));
+        assertEquals(1, table.refused());
+        assertEquals(CLOSED, table.close(1));
+        assertEquals(NOT_OPEN, table.close(1));
+        assertEquals(OPENED, table.open(3, 1), "a closed session frees its entry");
+        assertEquals(APPLIED, table.apply(3, 1));
+        assertEquals(2, table.sessions());
+    }
+
+    @Test
+    void openingAndClosingFarMoreSessionsThanTheTableHoldsStaysBounded()
+    {
+        final SessionTable table = new SessionTable(4);
+        for (long client = 1; client <= 20_000; client++)
+        {
+            assertEquals(OPENED, table.open(client, 1));
+            assertEquals(APPLIED, table.apply(client, 1));
+            assertEquals(CLOSED, table.close(client));
+        }
+        assertEquals(0, table.sessions());
+        assertEquals(0, table.refused());
+    }
+
+    @Test
+    void theDigestDependsOnContentNotOnTheOrderSessionsOpened()
+    {
+        final SessionTable a = new SessionTable(8);
+        final SessionTable b = new SessionTable(8);
+        a.open(1, 1);
+        a.open(2, 5);
+        b.open(9, 1);
+        b.close(9);
+        b.open(2, 5);
+        b.open(1, 1);
+        assertEquals(a.digest(), b.digest());
+        a.apply(1, 1);
+        assertNotEquals(a.digest(), b.digest());
     }
 }

@@ -34,7 +34,7 @@ class NodeCountersTest
                 NodeCounters.ACCEPTOR_INVALID_TYPE_ID, NodeCounters.STEP_DOWNS_TYPE_ID,
                 NodeCounters.LEADER_INVALID_TYPE_ID, NodeCounters.COMMANDS_CHOSEN_TYPE_ID,
                 NodeCounters.LEARNER_INVALID_TYPE_ID, NodeCounters.DUPLICATES_SKIPPED_TYPE_ID,
-                NodeCounters.CATCH_UP_REQUESTS_TYPE_ID, NodeCounters.SESSIONS_UNTRACKED_TYPE_ID };
+                NodeCounters.CATCH_UP_REQUESTS_TYPE_ID, NodeCounters.SESSIONS_REFUSED_TYPE_ID };
             for (final int typeId : expected)
             {
                 assertTrue(labels.containsKey(typeId), "no counter of type " + typeId + " in " + labels.values());

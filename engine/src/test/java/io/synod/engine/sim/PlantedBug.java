@@ -15,6 +15,8 @@ enum PlantedBug
     SKIP_RECOVERY(Mutation.SKIP_RECOVERY),
     DELIVER_PAST_GAP(Mutation.DELIVER_PAST_GAP),
     REUSE_BALLOT(Mutation.REUSE_BALLOT),
+    APPLY_PAST_GAP(Mutation.APPLY_PAST_GAP),
+    ACK_ON_CHOSEN(Mutation.ACK_ON_CHOSEN),
 
     /**
      * No pre-vote: a member that heard no leader raises its ballot at once. Caught by the stability

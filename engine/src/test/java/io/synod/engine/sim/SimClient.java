@@ -30,6 +30,13 @@ final class SimClient
     int target;
     long nextSequence = 1;
     long acked;
+    /**
+     * The session is open as far as this client heard (its open entry was applied).
+     */
+    boolean open;
+    long openSentNs = Long.MIN_VALUE / 2;
+    long bulkResendNs = Long.MIN_VALUE / 2;
+    long heardNs = Long.MIN_VALUE / 2;
 
     SimClient(final long clientId, final int window, final long timeoutNs, final int target)
     {

@@ -14,7 +14,7 @@ final class SimMessage
     {
         PREPARE, PROMISE, NACK, PRE_VOTE, PRE_VOTE_REPLY, ACCEPT, ACCEPTED, HEARTBEAT, CHOSEN_STATE, CATCH_UP_REQUEST,
         CATCH_UP_RESPONSE,
-        CLIENT_COMMAND, CLIENT_ACK, CLIENT_REDIRECT
+        CLIENT_COMMAND, CLIENT_ACK, CLIENT_REDIRECT, SESSION_OPEN, SESSION_EVENT
     }
 
     static final class Entry
@@ -49,6 +49,7 @@ final class SimMessage
     long clientId;
     long sequence;
     long slot;
+    long toSequence;
     int result;
     byte[] payload;
 
@@ -108,7 +109,10 @@ final class SimMessage
                 .append(entriesText());
             case CLIENT_COMMAND -> sb.append(" client=").append(clientId).append(" seq=").append(sequence);
             case CLIENT_ACK -> sb.append(" client=").append(clientId).append(" seq=").append(sequence)
-                .append(" slot=").append(slot);
+                .append("..").append(toSequence).append(" slot=").append(slot).append(" outcome=").append(result);
+            case SESSION_OPEN -> sb.append(" client=").append(clientId).append(" next=").append(sequence);
+            case SESSION_EVENT -> sb.append(" client=").append(clientId).append(" outcome=").append(result)
+                .append(" last=").append(sequence);
             case CLIENT_REDIRECT -> sb.append(" client=").append(clientId).append(" leader=").append(result);
             default -> { }
         }

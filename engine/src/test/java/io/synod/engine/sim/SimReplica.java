@@ -1,6 +1,9 @@
 package io.synod.engine.sim;
 
 import io.synod.engine.protocol.Acceptor;
+import io.synod.engine.protocol.BatchDescriptor;
+import io.synod.engine.protocol.LeaderRole;
+import io.synod.engine.protocol.SessionTable;
 import io.synod.engine.protocol.AcceptorStore;
 import io.synod.engine.protocol.ChosenSlots;
 import io.synod.engine.protocol.DeliveryHandler;
@@ -185,18 +188,42 @@ final class SimReplica implements Outbox
             case CLIENT_COMMAND ->
             {
                 view.wrap(m.payload);
-                if (leader.onClientCommand(m.clientId, m.sequence, view, 0, m.payload.length) == Leader.NOT_LEADER)
+                final int result = leader.onClientCommand(m.clientId, m.sequence, view, 0, m.payload.length);
+                if (result == Leader.NOT_LEADER)
                 {
-                    final SimMessage redirect = new SimMessage(SimMessage.Type.CLIENT_REDIRECT, id, -1);
-                    redirect.clientId = m.clientId;
-                    redirect.sequence = m.sequence;
-                    redirect.result = leader.leaderMemberId(now);
-                    return redirect;
+                    return redirect(m, now);
+                }
+                if (result == Leader.OUT_OF_ORDER)
+                {
+                    final SimMessage gap = new SimMessage(SimMessage.Type.CLIENT_ACK, id, -1);
+                    gap.clientId = m.clientId;
+                    gap.sequence = m.sequence;
+                    gap.toSequence = m.sequence;
+                    gap.slot = -1;
+                    gap.result = SessionTable.GAP;
+                    return gap;
+                }
+            }
+            case SESSION_OPEN ->
+            {
+                // As ClientSessions: the leader puts the open in the log and the learner answers it.
+                if (leader.onSessionEvent(m.clientId, BatchDescriptor.SESSION_OPEN, m.sequence) == Leader.NOT_LEADER)
+                {
+                    return redirect(m, now);
                 }
             }
             default -> throw new IllegalStateException("unexpected " + m.type);
         }
         return null;
+    }
+
+    private SimMessage redirect(final SimMessage m, final long now)
+    {
+        final SimMessage redirect = new SimMessage(SimMessage.Type.CLIENT_REDIRECT, id, -1);
+        redirect.clientId = m.clientId;
+        redirect.sequence = m.type == SimMessage.Type.SESSION_OPEN ? 0 : m.sequence;
+        redirect.result = leader.leaderMemberId(now);
+        return redirect;
     }
 
     private void chosenState(final SimMessage m)
@@ -327,11 +354,41 @@ final class SimReplica implements Outbox
         network.send(m);
     }
 
-    public void clientAck(final long clientId, final long sequence, final long slot)
+    /**
+     * As in the runtime, a learner's outcome reaches the client only through a member whose leader
+     * role leads. (The planted ACK_ON_CHOSEN bug calls this from the leader role.)
+     */
+    public void clientAck(
+        final long clientId, final long fromSequence, final long toSequence, final long slot, final int outcome)
     {
+        if (leader == null || leader.role() != LeaderRole.LEADER)
+        {
+            return;
+        }
+        if (outcome == SessionTable.APPLIED)
+        {
+            // The last applied, exactly (a duplicate's sequence says only that it is at or below).
+            leader.onApplied(clientId, toSequence);
+        }
         final SimMessage m = new SimMessage(SimMessage.Type.CLIENT_ACK, id, -1);
         m.clientId = clientId;
-        m.sequence = sequence;
+        m.sequence = fromSequence;
+        m.toSequence = toSequence;
+        m.slot = slot;
+        m.result = outcome;
+        network.send(m);
+    }
+
+    public void sessionEvent(final long clientId, final int outcome, final long lastSequence, final long slot)
+    {
+        if (leader == null || leader.role() != LeaderRole.LEADER)
+        {
+            return;
+        }
+        final SimMessage m = new SimMessage(SimMessage.Type.SESSION_EVENT, id, -1);
+        m.clientId = clientId;
+        m.result = outcome;
+        m.sequence = lastSequence;
         m.slot = slot;
         network.send(m);
     }

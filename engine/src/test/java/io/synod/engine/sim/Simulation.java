@@ -2,6 +2,7 @@ package io.synod.engine.sim;
 
 import io.synod.engine.protocol.Ballot;
 import io.synod.engine.protocol.BatchDescriptor;
+import io.synod.engine.protocol.SessionTable;
 import io.synod.engine.protocol.LeaderRole;
 import io.synod.engine.protocol.ProtocolConfig;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -28,6 +29,8 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private static final int MESSAGE = 0;
     private static final int TICK = 1;
     private static final int CLIENT_TICK = 2;
+    private static final int RESEND_BURST = 32;
+    private static final int LARGE_WINDOW = Integer.getInteger("synod.sim.large.window", 8);
     private static final int CRASH = 3;
     private static final int RESTART = 4;
     private static final int PARTITION = 5;
@@ -136,6 +139,11 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
     private final ArrayList<long[]> common = new ArrayList<>();
     private final LongHashSet deliveredCommands = new LongHashSet();
     private final LongHashSet ackedCommands = new LongHashSet();
+    // Invariant 7 (FIFO): the last sequence applied per client, in the common delivery order.
+    private final org.agrona.collections.Long2LongHashMap lastApplied = new org.agrona.collections.Long2LongHashMap(0);
+    // Invariant 8 (every ack true): the slot each command was applied at, and acks not yet borne out.
+    private final org.agrona.collections.Long2LongHashMap appliedAt = new org.agrona.collections.Long2LongHashMap(-1);
+    private final org.agrona.collections.Long2LongHashMap claimedAt = new org.agrona.collections.Long2LongHashMap(-1);
     private final int[] position;
     private final long[] maxDurablePromise;
 
@@ -194,6 +202,9 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         meanCrashIntervalNs = stallScenario ? 0 : drawnCrashIntervalNs;
         meanPartitionIntervalNs = stallScenario ? 0 : drawnPartitionIntervalNs;
         final boolean skew = random.nextBoolean();
+        // Stale-leader overlap: in some seeds one clock runs much slower, so a deposed leader keeps
+        // believing in its majority (and answering clients) well after the others moved on.
+        final int slowClock = random.nextInt(3) == 0 ? random.nextInt(replicaCount) : -1;
         final int windowSlots = random.nextBoolean() ? 16 : 64;
         final int maxValueBytes = 256 + random.nextInt(512);
         final int maxMessageBytes = 128 + 4 * 16 + 24 + maxValueBytes + random.nextInt(4096);
@@ -232,7 +243,8 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
                 .maxClients(64)
                 .mutation(bug.mutation)
                 .conclude();
-            final double rate = skew ? 0.9 + random.nextDouble() * 0.2 : 1.0;
+            final double rate = i == slowClock ? 0.5 + random.nextDouble() * 0.3 :
+                skew ? 0.9 + random.nextDouble() * 0.2 : 1.0;
             final long offset = random.nextLong(1_000 * MS);
             clocks.append(String.format("%.3f ", rate));
             final int member = i;
@@ -247,17 +259,30 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         clients = new SimClient[clientCount];
         for (int i = 0; i < clientCount; i++)
         {
+            // Some clients keep the whole window replicas allow in flight, so sequences far apart race.
+            final int window = random.nextInt(4) == 0 ? LARGE_WINDOW :
+                1 + random.nextInt(8);
             clients[i] = new SimClient(
-                100 + i, 1 + random.nextInt(8), 40 * MS + random.nextLong(200 * MS), random.nextInt(replicaCount));
+                100 + i, window, 40 * MS + random.nextLong(200 * MS), random.nextInt(replicaCount));
         }
 
         swarm = String.format(
-            "replicas=%d clients=%d loss=%.3f dup=%.3f delay=[%d,%d]us tick=%dus crashEvery=%dms " +
+            "replicas=%d clients=%d windows=%s loss=%.3f dup=%.3f delay=[%d,%d]us tick=%dus crashEvery=%dms " +
             "partitionEvery=%dms clocks=%swindow=%d maxValue=%d maxMessage=%d slotsPerAccept=%d batch=%d sync=1/%d bug=%s" +
             (stallScenario ? " scenario=follower-stall" : ""),
-            replicaCount, clientCount, lossRate, duplicateRate, minDelayNs / 1000, maxDelayNs / 1000, tickNs / 1000,
+            replicaCount, clientCount, windowsText(), lossRate, duplicateRate, minDelayNs / 1000, maxDelayNs / 1000, tickNs / 1000,
             meanCrashIntervalNs / MS, meanPartitionIntervalNs / MS, clocks, windowSlots, maxValueBytes,
             maxMessageBytes, maxSlotsPerAccept, maxBatchCommands, syncEveryTicks, bug);
+    }
+
+    private String windowsText()
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final SimClient client : clients)
+        {
+            sb.append(sb.length() > 0 ? "/" : "").append(client.window);
+        }
+        return sb.toString();
     }
 
     Result run()
@@ -386,7 +411,7 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
 
     public void send(final SimMessage message)
     {
-        if (message.type == SimMessage.Type.CLIENT_ACK)
+        if (message.type == SimMessage.Type.CLIENT_ACK || message.type == SimMessage.Type.SESSION_EVENT)
         {
             final int client = (int)(message.clientId - 100);
             transmit(message, client, false);
@@ -474,8 +499,20 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
 
     private void clientTick(final SimClient client)
     {
-        // The applied-sequence table remembers 64 sequences per client: a client never runs more
-        // than that ahead of its oldest unacknowledged command.
+        if (!client.open)
+        {
+            // Commands wait for the session: its open entry must be applied first.
+            if (nowNs - client.openSentNs >= client.timeoutNs)
+            {
+                if (client.openSentNs > Long.MIN_VALUE / 2)
+                {
+                    client.target = (client.target + 1) % replicaCount;
+                }
+                sendOpen(client);
+            }
+            return;
+        }
+        // Replicas answer for at most MAX_IN_FLIGHT sequences from the oldest unacknowledged one.
         while (submitting && client.inFlight.size() < client.window &&
             (client.inFlight.isEmpty() ||
             client.nextSequence - client.inFlight.firstKey() < io.synod.engine.protocol.SessionTable.MAX_IN_FLIGHT))
@@ -485,17 +522,39 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
             client.inFlight.put(sequence, pending);
             sendCommand(client, pending);
         }
+        // Resend the oldest timed-out commands only: per-client FIFO applies nothing past the first
+        // missing one, so resending a whole 1,024 window would be traffic for nothing.
+        boolean movedOn = false;
+        int resent = 0;
+        int looked = 0;
         for (final SimClient.Pending pending : client.inFlight.values())
         {
+            if (resent == RESEND_BURST || looked++ == 4 * RESEND_BURST)
+            {
+                break;
+            }
             if (nowNs - pending.sentAtNs >= client.timeoutNs)
             {
-                if (++pending.attempts % 2 == 0)
+                // Move on only when the member sent to has gone quiet, not because one command of a
+                // large window waited long.
+                if (!movedOn && ++pending.attempts % 2 == 0 && nowNs - client.heardNs >= client.timeoutNs)
                 {
                     client.target = (client.target + 1) % replicaCount;
+                    movedOn = true;
                 }
                 sendCommand(client, pending);
+                resent++;
             }
         }
+    }
+
+    private void sendOpen(final SimClient client)
+    {
+        client.openSentNs = nowNs;
+        final SimMessage m = new SimMessage(SimMessage.Type.SESSION_OPEN, -1, client.target);
+        m.clientId = client.clientId;
+        m.sequence = client.inFlight.isEmpty() ? client.nextSequence : client.inFlight.firstKey();
+        transmit(m, client.target, true);
     }
 
     private void sendCommand(final SimClient client, final SimClient.Pending pending)
@@ -508,35 +567,142 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         transmit(m, client.target, true);
     }
 
+    /**
+     * After a gap or a new session: the oldest commands again, in order, at most once per client tick.
+     */
+    private void resendAll(final SimClient client)
+    {
+        if (nowNs - client.bulkResendNs < clientTickNs)
+        {
+            return;
+        }
+        client.bulkResendNs = nowNs;
+        int resent = 0;
+        for (final SimClient.Pending pending : client.inFlight.values())
+        {
+            if (resent++ == RESEND_BURST)
+            {
+                break;
+            }
+            sendCommand(client, pending);
+        }
+    }
+
     private void onClientMessage(final SimClient client, final SimMessage m)
     {
         addTrace(m);
-        if (m.type == SimMessage.Type.CLIENT_REDIRECT)
+        switch (m.type)
         {
-            // Follow the hint, and resend only the command this redirect answers: the others get
-            // their own answers, and resending them all would multiply the traffic.
-            client.target = m.result >= 0 ? m.result : (client.target + 1) % replicaCount;
-            final SimClient.Pending redirected = client.inFlight.get(m.sequence);
-            if (redirected != null && m.result >= 0)
+            case CLIENT_REDIRECT ->
             {
-                sendCommand(client, redirected);
+                // Follow the hint, and resend only what this redirect answers: the others get their
+                // own answers, and resending them all would multiply the traffic.
+                client.target = m.result >= 0 ? m.result : (client.target + 1) % replicaCount;
+                if (m.result < 0)
+                {
+                    return;
+                }
+                if (!client.open)
+                {
+                    sendOpen(client);
+                    return;
+                }
+                // The commands that went to the wrong member go again, oldest first, in one burst.
+                resendAll(client);
+            }
+            case SESSION_EVENT ->
+            {
+                if (m.result == SessionTable.OPENED || m.result == SessionTable.ALREADY_OPEN)
+                {
+                    client.target = m.from;
+                    if (!client.open)
+                    {
+                        client.open = true;
+                        resendAll(client);
+                    }
+                }
+                else if (m.result == SessionTable.REFUSED)
+                {
+                    throw new Violation("capacity: client " + client.clientId + " refused a session by a table of " +
+                        replicas[0].config.maxClients() + " with " + clients.length + " clients");
+                }
+                else
+                {
+                    client.open = false;
+                }
+            }
+            case CLIENT_ACK ->
+            {
+                client.heardNs = nowNs;
+                onAck(client, m);
+            }
+            default -> throw new IllegalStateException("unexpected " + m.type);
+        }
+    }
+
+    private void onAck(final SimClient client, final SimMessage m)
+    {
+        switch (m.result)
+        {
+            case SessionTable.APPLIED, SessionTable.DUPLICATE ->
+            {
+                for (long sequence = m.sequence; sequence <= m.toSequence; sequence++)
+                {
+                    checkAck(m, sequence);
+                    if (client.inFlight.remove(sequence) != null)
+                    {
+                        client.acked++;
+                        ackedCommands.add(key(m.clientId, sequence));
+                    }
+                }
+            }
+            case SessionTable.GAP -> resendAll(client);
+            case SessionTable.UNKNOWN_SESSION ->
+            {
+                if (client.open)
+                {
+                    client.open = false;
+                    sendOpen(client);
+                }
+            }
+            default -> throw new IllegalStateException("unexpected outcome " + m.result);
+        }
+    }
+
+    /**
+     * Invariant 8: every acknowledgement is true. OK: the command is in the chosen value of the
+     * slot, and applied exactly once there (checked now if applied, else when the slot is applied);
+     * DUPLICATE: it was applied once, before this copy.
+     */
+    private void checkAck(final SimMessage m, final long sequence)
+    {
+        final long command = key(m.clientId, sequence);
+        final long at = appliedAt.get(command);
+        if (m.result == SessionTable.DUPLICATE)
+        {
+            // Earlier: at a lower slot, or earlier in the same slot (a resend batched with the original).
+            if (at < 0 || at > m.slot)
+            {
+                throw new Violation("ack: client " + m.clientId + " seq " + sequence + " acknowledged DUPLICATE of slot " +
+                    m.slot + " but applied " + (at < 0 ? "nowhere" : "at slot " + at));
             }
             return;
         }
-        final SimClient.Pending pending = client.inFlight.remove(m.sequence);
-        if (pending == null)
-        {
-            return;
-        }
-        client.acked++;
-        // An acknowledgement must be true: the command is in a value a durable majority accepted.
         final byte[] value = chosen.get(m.slot);
-        if (value == null || !contains(value, m.clientId, m.sequence))
+        if (value == null || !contains(value, m.clientId, sequence))
         {
-            throw new Violation("durability: client " + m.clientId + " seq " + m.sequence + " acknowledged in slot " +
+            throw new Violation("durability: client " + m.clientId + " seq " + sequence + " acknowledged in slot " +
                 m.slot + " which no durable majority accepted with it");
         }
-        ackedCommands.add(key(m.clientId, m.sequence));
+        if (at >= 0 && at != m.slot)
+        {
+            throw new Violation("ack: client " + m.clientId + " seq " + sequence + " acknowledged as applied at slot " +
+                m.slot + " but applied at slot " + at);
+        }
+        if (at < 0)
+        {
+            claimedAt.put(command, m.slot);
+        }
     }
 
     private byte[] payload(final long clientId, final long sequence)
@@ -920,6 +1086,21 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
                 throw new Violation("exactly once: client " + clientId + " seq " + sequence +
                     " delivered a second time, in slot " + slot);
             }
+            final long last = lastApplied.get(clientId);
+            if (sequence != last + 1)
+            {
+                throw new Violation("fifo: client " + clientId + " seq " + sequence + " applied in slot " + slot +
+                    " after seq " + last);
+            }
+            lastApplied.put(clientId, sequence);
+            final long command = key(clientId, sequence);
+            appliedAt.put(command, slot);
+            final long claimed = claimedAt.remove(command);
+            if (claimed >= 0 && claimed != slot)
+            {
+                throw new Violation("ack: client " + clientId + " seq " + sequence + " acknowledged as applied at slot " +
+                    claimed + " but applied at slot " + slot);
+            }
             common.add(new long[]{ slot, clientId, sequence });
         }
     }
@@ -929,6 +1110,27 @@ final class Simulation implements SimReplica.Network, SimDisk.DurableListener
         if (stallScenario)
         {
             checkStability();
+        }
+        if (!claimedAt.isEmpty())
+        {
+            // An acknowledged command not applied at its slot once some learner went past the slot.
+            long delivered = -1;
+            for (final SimReplica replica : replicas)
+            {
+                delivered = Math.max(delivered, replica.lastDeliveredSlot);
+            }
+            final org.agrona.collections.Long2LongHashMap.EntryIterator claims = claimedAt.entrySet().iterator();
+            while (claims.hasNext())
+            {
+                claims.next();
+                if (claims.getLongValue() < delivered)
+                {
+                    final long command = claims.getLongKey();
+                    throw new Violation("ack: client " + (command >>> 32) + " seq " + (command & 0xFFFF_FFFFL) +
+                        " acknowledged as applied at slot " + claims.getLongValue() +
+                        " but learners delivered past that slot without applying it");
+                }
+            }
         }
         for (final SimReplica replica : replicas)
         {

@@ -57,6 +57,7 @@ final class LogReplay
         final Map<KvWorkloadClient.ClientOp, Long> slotOf = new HashMap<>();
         final List<KvWorkloadClient.ClientOp> logOrder = new ArrayList<>(delivered.size());
         final Map<String, String> registers = new HashMap<>();
+        final Map<Long, Long> lastApplied = new java.util.HashMap<>();
         for (int line = 0; line < delivered.size(); line++)
         {
             final String[] fields = delivered.get(line).split(" ");
@@ -68,6 +69,14 @@ final class LogReplay
             final long slot = Long.parseLong(fields[0]);
             final long clientId = Long.parseLong(fields[1]);
             final long sequence = Long.parseLong(fields[2]);
+            // Per-client FIFO (issue 10): each client's sequences are applied in order, none skipped.
+            final long previous = lastApplied.getOrDefault(clientId, 0L);
+            if (sequence != previous + 1)
+            {
+                anomaly("slot " + slot + ": client " + clientId + " sequence " + sequence + " applied after sequence " +
+                    previous + " (per-client FIFO)");
+            }
+            lastApplied.put(clientId, Math.max(previous, sequence));
             final KvWorkloadClient.ClientOp op = byClient.getOrDefault(clientId, Map.of()).get(sequence);
             if (op == null)
             {

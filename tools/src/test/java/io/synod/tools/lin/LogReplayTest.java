@@ -71,7 +71,8 @@ class LogReplayTest
         final LogReplay replay = new LogReplay(List.of("1 1 2", "2 1 2", "3 9 1", "5 1 3"),
             List.of(List.of(lost, twice, late)));
 
-        // applied twice, never offered, applied after its acked slot, acked but missing.
-        assertEquals(4, replay.anomalyCount(), () -> String.join("\n", replay.anomalies()));
+        // applied twice, never offered, applied after its acked slot, acked but missing; and per-client
+        // FIFO broken twice: 2 applied with 1 missing, and 2 applied again after itself.
+        assertEquals(6, replay.anomalyCount(), () -> String.join("\n", replay.anomalies()));
     }
 }
