@@ -50,6 +50,8 @@ public final class NodeContext
     public static final String RING_BUFFER_LENGTH_PROP = "synod.ring.buffer.length";
     public static final String FRAGMENT_LIMIT_PROP = "synod.fragment.limit";
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
+    public static final String CLUSTER_KEY_FILE_PROP = "synod.cluster.key.file";
+    public static final String SOURCE_CHECK_PROP = "synod.member.source.check";
 
     public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
 
@@ -85,6 +87,9 @@ public final class NodeContext
     private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, 64);
     private long sessionTimeoutNs = SystemUtil.getDurationInNanos(SESSION_TIMEOUT_PROP, TimeUnit.SECONDS.toNanos(10));
     private DeliveryHandler deliveryHandler;
+    private String clusterKeyFile = System.getProperty(CLUSTER_KEY_FILE_PROP);
+    private boolean sourceCheck = Boolean.parseBoolean(System.getProperty(SOURCE_CHECK_PROP, "true"));
+    private byte[] clusterKey;
 
     private boolean concluded;
     private List<ClusterMember> clusterMembers;
@@ -182,6 +187,17 @@ public final class NodeContext
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException("synod." + ex.getMessage().replace("invalid protocol setting ", ""), ex);
+        }
+
+        clusterKey = null;
+        if (clusterKeyFile != null && !clusterKeyFile.isBlank())
+        {
+            clusterKey = io.synod.engine.transport.ClusterKey.read(CLUSTER_KEY_FILE_PROP, Path.of(clusterKeyFile));
+            if (maxMessageBytes + io.synod.engine.transport.FrameAuthenticator.TRAILER_LENGTH > termLength / 8)
+            {
+                throw new IllegalArgumentException(MAX_MESSAGE_BYTES_PROP + "=" + maxMessageBytes + " leaves no room " +
+                    "for the authentication trailer in one Aeron message with " + TERM_LENGTH_PROP + "=" + termLength);
+            }
         }
 
         if (aeronDirectoryName == null)
@@ -552,7 +568,44 @@ public final class NodeContext
         return this;
     }
 
+    /**
+     * File holding the cluster key ({@code synod keygen}); with it every replica frame is
+     * authenticated. Null (the default): member traffic is unauthenticated.
+     */
+    public String clusterKeyFile()
+    {
+        return clusterKeyFile;
+    }
+
+    public NodeContext clusterKeyFile(final String clusterKeyFile)
+    {
+        this.clusterKeyFile = clusterKeyFile;
+        return this;
+    }
+
+    /**
+     * Whether replica frames must come from their member's configured host (default true).
+     */
+    public boolean sourceCheck()
+    {
+        return sourceCheck;
+    }
+
+    public NodeContext sourceCheck(final boolean sourceCheck)
+    {
+        this.sourceCheck = sourceCheck;
+        return this;
+    }
+
     // ------------------------------------------------------------------ derived, after conclude()
+
+    /**
+     * The cluster key read from {@link #clusterKeyFile()}, or null without one.
+     */
+    public byte[] clusterKey()
+    {
+        return clusterKey;
+    }
 
     public List<ClusterMember> clusterMembers()
     {

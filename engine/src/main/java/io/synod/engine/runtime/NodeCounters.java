@@ -31,8 +31,12 @@ public final class NodeCounters implements AutoCloseable
     public static final int COMMANDS_DELIVERED_TYPE_ID = 7015;
     public static final int STALE_REJECTED_TYPE_ID = 7016;
     public static final int CLIENT_SESSIONS_TYPE_ID = 7017;
+    // Security counters (issue 14), numbered apart so that other additions do not collide.
+    public static final int AUTHENTICATION_FAILURES_TYPE_ID = 7040;
+    public static final int SOURCE_REJECTED_TYPE_ID = 7041;
+    public static final int CLIENTS_REJECTED_TYPE_ID = 7042;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = CLIENT_SESSIONS_TYPE_ID;
+    public static final int MAX_TYPE_ID = CLIENTS_REJECTED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -55,6 +59,9 @@ public final class NodeCounters implements AutoCloseable
     public final Counter commandsDelivered;
     public final Counter staleRejected;
     public final Counter clientSessions;
+    public final Counter authenticationFailures;
+    public final Counter sourceRejected;
+    public final Counter clientsRejected;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -80,6 +87,9 @@ public final class NodeCounters implements AutoCloseable
         commandsDelivered = add(aeron, COMMANDS_DELIVERED_TYPE_ID, key, prefix + "commands delivered");
         staleRejected = add(aeron, STALE_REJECTED_TYPE_ID, key, prefix + "stale-ballot messages rejected");
         clientSessions = add(aeron, CLIENT_SESSIONS_TYPE_ID, key, prefix + "client sessions");
+        authenticationFailures = add(aeron, AUTHENTICATION_FAILURES_TYPE_ID, key, prefix + "authentication failures");
+        sourceRejected = add(aeron, SOURCE_REJECTED_TYPE_ID, key, prefix + "member frames from a wrong source");
+        clientsRejected = add(aeron, CLIENTS_REJECTED_TYPE_ID, key, prefix + "client sessions refused by authenticator");
         leaderId.setRelease(-1);
     }
 

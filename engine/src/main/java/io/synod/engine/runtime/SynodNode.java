@@ -12,6 +12,7 @@ import io.synod.engine.protocol.Leader;
 import io.synod.engine.protocol.Learner;
 import io.synod.engine.protocol.ProtocolConfig;
 import io.synod.engine.transport.AcceptorAdapter;
+import io.synod.engine.transport.FrameAuthenticator;
 import io.synod.engine.transport.LeaderAdapter;
 import io.synod.engine.transport.LearnerAdapter;
 import io.synod.engine.transport.LocalRings;
@@ -126,17 +127,21 @@ public final class SynodNode implements AutoCloseable
         final int[] memberIds = config.memberIds();
         final List<ClusterMember> members = ctx.clusterMembers();
 
+        final MemberSecurity security = new MemberSecurity(ctx);
         final MessagePublisher acceptorOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             null, publications(members, Streams.LEADER_STREAM_ID), publications(members, Streams.LEARNER_STREAM_ID),
             rings, ctx.maxMessageBytes(), null, counters.backPressure);
+        security.sign(acceptorOut, FrameAuthenticator.ROLE_ACCEPTOR);
         sessions = new ClientSessions(
             aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), sessions,
             counters.backPressure);
+        security.sign(leaderOut, FrameAuthenticator.ROLE_LEADER);
         final MessagePublisher learnerOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), null,
             counters.backPressure);
+        security.sign(learnerOut, FrameAuthenticator.ROLE_LEARNER);
 
         final long nowNs = clock.nanoTime();
         final SplittableRandom random = new SplittableRandom(nowNs ^ ((long)ctx.memberId() << 32));
@@ -151,11 +156,13 @@ public final class SynodNode implements AutoCloseable
 
         final String selfChannel = "aeron:udp?endpoint=" + ctx.self().endpoint();
         final Agent acceptorAgent = new AcceptorAgent(acceptor, store,
-            new AcceptorAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, acceptor),
+            security.verify(new AcceptorAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(),
+                counters.invalidDropped, acceptor), counters),
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID), rings.acceptor(), clock, counters,
             ctx.fragmentLimit(), ctx.memberId());
         final Agent leaderAgent = new LeaderAgent(leader,
-            new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, leader, sessions),
+            security.verify(new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(),
+                counters.invalidDropped, leader, sessions), counters),
             sessions,
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEADER_STREAM_ID),
@@ -163,7 +170,8 @@ public final class SynodNode implements AutoCloseable
             aeron.addSubscription(Streams.IPC_CHANNEL, Streams.INGRESS_STREAM_ID),
             rings.leader(), clock, counters, ctx.fragmentLimit(), ctx.memberId());
         final Agent learnerAgent = new LearnerAgent(learner,
-            new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, learner),
+            security.verify(new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(),
+                counters.invalidDropped, learner), counters),
             aeron.addSubscription(selfChannel, Streams.REPLICA_STREAM_ID),
             aeron.addSubscription(selfChannel, Streams.LEARNER_STREAM_ID),
             rings.learner(), clock, counters, ctx.fragmentLimit(), ctx.memberId());
@@ -173,6 +181,7 @@ public final class SynodNode implements AutoCloseable
         {
             out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
                 ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
+            out.println("synod member " + ctx.memberId() + ": " + security.describe());
         }
 
         switch (mode)

@@ -56,6 +56,7 @@ public final class MessagePublisher implements Outbox
     private final LocalRings rings;
     private final ClientResponder clientResponder;
     private final AtomicCounter backPressureEvents;
+    private FrameAuthenticator authenticator;
 
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -96,6 +97,16 @@ public final class MessagePublisher implements Outbox
         this.clientResponder = clientResponder;
         this.backPressureEvents = backPressureEvents;
         this.buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(maxMessageBytes + 1024));
+    }
+
+    /**
+     * With a cluster key: every message to a peer is signed once, however many peers it goes to;
+     * messages to this node's own roles stay unsigned.
+     */
+    public MessagePublisher authenticator(final FrameAuthenticator authenticator)
+    {
+        this.authenticator = authenticator;
+        return this;
     }
 
     public void prepare(final int to, final long ballot, final long fromSlot, final long toSlot)
@@ -299,6 +310,7 @@ public final class MessagePublisher implements Outbox
         final RingBuffer localRing,
         final RingBuffer secondLocalRing)
     {
+        int frameLength = -1;
         for (int i = 0; i < memberIds.length; i++)
         {
             final int member = memberIds[i];
@@ -316,7 +328,11 @@ public final class MessagePublisher implements Outbox
             }
             else if (publications[i] != null)
             {
-                offer(publications[i], buffer, length, backPressureEvents);
+                if (frameLength < 0)
+                {
+                    frameLength = authenticator == null ? length : authenticator.sign(buffer, 0, length);
+                }
+                offer(publications[i], buffer, frameLength, backPressureEvents);
             }
         }
     }
