@@ -69,6 +69,10 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--idle", defaultValue = "yielding", description = "yielding, busy, backoff, sleeping (default ${DEFAULT-VALUE})")
     String idle;
 
+    @Option(names = "--cluster-key", description = "cluster key file (synod keygen): Synod's members authenticate " +
+        "their traffic with it (default: synod.cluster.key.file, else unauthenticated)")
+    String clusterKey;
+
     @Option(names = "--processes", description = "run Synod's replicas as separate processes (target synod-processes)")
     boolean processes;
 
@@ -178,6 +182,10 @@ public final class BenchCommand implements Callable<Integer>
             .threadingMode(threading)
             .idleStrategy(idle)
             .outputDir(out);
+        if (clusterKey != null)
+        {
+            options.clusterKeyFile(clusterKey);
+        }
         if (payloads != null && payloads.length > 0)
         {
             options.payloadSizesBytes(payloads);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     version = "synod 0.1.0",
     description = "Synod: a Multi-Paxos replicated log engine.",
     subcommands = { NodeCommand.class, ClusterCommand.class, StatCommand.class, DemoCommand.class, BenchCommand.class,
-        LogCommand.class,
+        LogCommand.class, KeygenCommand.class,
         CommandLine.HelpCommand.class })
 public final class SynodCommand implements Runnable
 {

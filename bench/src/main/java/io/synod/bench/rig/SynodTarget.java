@@ -73,7 +73,9 @@ public final class SynodTarget implements BenchTarget
                 System.getProperty(ClientContext.RESPONSE_ENDPOINT_PROP, "127.0.0.1:0");
         }
         return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
-            "in one process") + ", durability=" + options.durabilityMode() + ", threading=" + threading() +
+            "in one process") + ", member traffic " + (options.clusterKeyFile() == null ? "unauthenticated" :
+            "authenticated (HMAC-SHA256, key " + options.clusterKeyFile() + ")") +
+            ", durability=" + options.durabilityMode() + ", threading=" + threading() +
             " (one thread per replica: roles, embedded driver and client conductor on it), idle=" +
             options.idleStrategy() + ", UDP loopback mtu=8192 term-length=4m, batching natural (<= 1024 commands or " +
             "16 KiB per slot, <= 32 slots per Accept, window 512 slots / 1 MiB), heartbeat 15 ms, election " +
@@ -282,7 +284,8 @@ public final class SynodTarget implements BenchTarget
             .aeronDirectoryName(aeronBase + "-" + id)
             .durability(options.durabilityMode().name())
             .threading(threading())
-            .idle(options.idleStrategy());
+            .idle(options.idleStrategy())
+            .clusterKeyFile(options.clusterKeyFile());
     }
 
     private Process startProcess(final int id)
@@ -304,6 +307,10 @@ public final class SynodTarget implements BenchTarget
         command.add("-D" + NodeContext.DURABILITY_PROP + "=" + options.durabilityMode().name());
         command.add("-D" + NodeContext.THREADING_PROP + "=" + threading());
         command.add("-D" + NodeContext.IDLE_PROP + "=" + options.idleStrategy());
+        if (options.clusterKeyFile() != null)
+        {
+            command.add("-D" + NodeContext.CLUSTER_KEY_FILE_PROP + "=" + options.clusterKeyFile());
+        }
         command.add(NodeMain.class.getName());
         try
         {
