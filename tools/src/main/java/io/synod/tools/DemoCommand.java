@@ -1,8 +1,8 @@
 package io.synod.tools;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.EgressListener;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.EgressListener;
+import io.synod.client.SynodClient;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.SynodNode;
 import org.HdrHistogram.Histogram;

@@ -1,7 +1,7 @@
 package io.synod.bench.rig;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.SynodClient;
 import io.synod.engine.runtime.NodeContext;
 import io.synod.engine.runtime.NodeMain;
 import io.synod.engine.runtime.SynodNode;

@@ -19,7 +19,7 @@ import org.agrona.collections.Long2LongHashMap;
  */
 public final class SessionTable
 {
-    public static final int MAX_IN_FLIGHT = 1024;
+    public static final int MAX_IN_FLIGHT = io.synod.codecs.ClientProtocol.MAX_IN_FLIGHT;
     private static final int WORDS = MAX_IN_FLIGHT / Long.SIZE;
     private static final int MASK = MAX_IN_FLIGHT - 1;
 

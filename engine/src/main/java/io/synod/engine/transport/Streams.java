@@ -1,5 +1,7 @@
 package io.synod.engine.transport;
 
+import io.synod.codecs.ClientProtocol;
+
 /**
  * Aeron stream ids and channels. Every member listens on one UDP endpoint; the stream says which of
  * its roles a message is for. Stateless.
@@ -19,12 +21,12 @@ public final class Streams
     public static final int REPLICA_STREAM_ID = 1001;
     public static final int LEADER_STREAM_ID = 1002;
     public static final int LEARNER_STREAM_ID = 1003;
-    public static final int INGRESS_STREAM_ID = 1010;
+    public static final int INGRESS_STREAM_ID = ClientProtocol.INGRESS_STREAM_ID;
 
     /**
      * Clients in the same process as a node reach its ingress, and it reaches them, over IPC.
      */
-    public static final String IPC_CHANNEL = "aeron:ipc";
+    public static final String IPC_CHANNEL = ClientProtocol.IPC_CHANNEL;
 
     private Streams()
     {
@@ -32,6 +34,6 @@ public final class Streams
 
     public static String udpChannel(final String endpoint, final int mtuLength, final int termLength)
     {
-        return "aeron:udp?endpoint=" + endpoint + "|mtu=" + mtuLength + "|term-length=" + termLength;
+        return ClientProtocol.udpChannel(endpoint, mtuLength, termLength);
     }
 }

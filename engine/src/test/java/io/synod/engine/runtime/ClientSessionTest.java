@@ -1,7 +1,7 @@
 package io.synod.engine.runtime;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.SynodClient;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +43,7 @@ class ClientSessionTest
                 awaitValue(sessions, 3, "one session at each member", closing);
                 final List<String> errors = new ArrayList<>();
                 vanishing = SynodClient.connect(clientContext(cluster, 2).maxPayloadBytes(64 * 1024),
-                    new io.synod.engine.client.EgressListener()
+                    new io.synod.client.EgressListener()
                     {
                         public void onAck(final long sequence, final long slot)
                         {

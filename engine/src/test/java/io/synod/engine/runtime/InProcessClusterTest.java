@@ -1,8 +1,8 @@
 package io.synod.engine.runtime;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.EgressListener;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.EgressListener;
+import io.synod.client.SynodClient;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,7 @@
 package io.synod.tools.lin;
 
-import io.synod.engine.client.EgressListener;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.EgressListener;
+import io.synod.client.SynodClient;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

@@ -1,7 +1,7 @@
 package io.synod.tools.lin;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.SynodClient;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.junit.jupiter.api.AfterEach;
@@ -305,7 +305,7 @@ class ProcessLinearizabilityTest
     /**
      * Lets the listener be handed to {@link SynodClient#connect} before the workload that owns the client exists.
      */
-    private static final class ForwardingListener implements io.synod.engine.client.EgressListener
+    private static final class ForwardingListener implements io.synod.client.EgressListener
     {
         private final KvWorkloadClient[] target;
 

@@ -1,8 +1,8 @@
 package io.synod.tools.process;
 
-import io.synod.engine.client.ClientContext;
-import io.synod.engine.client.EgressListener;
-import io.synod.engine.client.SynodClient;
+import io.synod.client.ClientContext;
+import io.synod.client.EgressListener;
+import io.synod.client.SynodClient;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.collections.Long2LongHashMap;

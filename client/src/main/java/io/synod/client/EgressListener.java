@@ -1,4 +1,4 @@
-package io.synod.engine.client;
+package io.synod.client;
 
 /**
  * What a client hears back, called from {@link SynodClient#poll()} on the polling thread.

@@ -1,4 +1,4 @@
-package io.synod.engine.client;
+package io.synod.client;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
@@ -9,6 +9,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.synod.codecs.ClientAckDecoder;
+import io.synod.codecs.ClientProtocol;
 import io.synod.codecs.ClientCommandEncoder;
 import io.synod.codecs.ErrorCode;
 import io.synod.codecs.ErrorDecoder;
@@ -20,8 +21,6 @@ import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventDecoder;
 import io.synod.codecs.SessionEventEncoder;
 import io.synod.codecs.SessionOpenEncoder;
-import io.synod.engine.runtime.ClusterMember;
-import io.synod.engine.transport.Streams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentInvoker;
@@ -37,7 +36,7 @@ import java.util.List;
  * <p>
  * Every command carries {@code (clientId, sequence)}; until it is acknowledged the client keeps it
  * and resends it with the same sequence after a redirect or a timeout, so a leader change never
- * applies it twice. At most {@code maxInFlight} (<= SessionTable.MAX_IN_FLIGHT) sequences are open,
+ * applies it twice. At most {@code maxInFlight} (<= ClientProtocol.MAX_IN_FLIGHT) sequences are open,
  * counted from the oldest unacknowledged one: replicas remember that many sequences per client.
  */
 public final class SynodClient implements AutoCloseable
@@ -65,7 +64,7 @@ public final class SynodClient implements AutoCloseable
     private final FragmentAssembler assembler;
     private final FragmentAssembler ipcAssembler = new FragmentAssembler(this::onFragment);
     private final ExclusivePublication[] ingress;
-    private final List<ClusterMember> members;
+    private final List<ClientMember> members;
     private final String responseChannel;
 
     private final UnsafeBuffer sendBuffer;
@@ -135,14 +134,14 @@ public final class SynodClient implements AutoCloseable
 
         responses = aeron.addSubscription("aeron:udp?endpoint=" + ctx.responseEndpoint(), ctx.responseStreamId());
         responseChannel = resolveResponseChannel();
-        ipcResponses = ctx.ipcMemberId() >= 0 ? aeron.addSubscription(Streams.IPC_CHANNEL, ctx.responseStreamId()) : null;
+        ipcResponses = ctx.ipcMemberId() >= 0 ? aeron.addSubscription(ClientProtocol.IPC_CHANNEL, ctx.responseStreamId()) : null;
         assembler = new FragmentAssembler(this::onFragment);
         ingress = new ExclusivePublication[members.size()];
         for (int i = 0; i < ingress.length; i++)
         {
-            final String channel = members.get(i).id() == ctx.ipcMemberId() ? Streams.IPC_CHANNEL :
-                Streams.udpChannel(members.get(i).endpoint(), ctx.mtuLength(), ctx.termLength());
-            ingress[i] = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
+            final String channel = members.get(i).id() == ctx.ipcMemberId() ? ClientProtocol.IPC_CHANNEL :
+                ClientProtocol.udpChannel(members.get(i).endpoint(), ctx.mtuLength(), ctx.termLength());
+            ingress[i] = aeron.addExclusivePublication(channel, ClientProtocol.INGRESS_STREAM_ID);
         }
 
         final int capacity = Integer.highestOneBit(Math.max(1, ctx.maxInFlight() - 1)) << 1;
@@ -324,7 +323,7 @@ public final class SynodClient implements AutoCloseable
             }
             if (System.nanoTime() > deadlineNs)
             {
-                throw new IllegalStateException("no member of " + ClusterMember.format(members) +
+                throw new IllegalStateException("no member of " + ClientMember.format(members) +
                     " answered within " + ctx.connectTimeoutNs() / 1_000_000 + " ms");
             }
         }
@@ -386,7 +385,7 @@ public final class SynodClient implements AutoCloseable
         sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(member)
             .responseStreamId(ctx.responseStreamId())
-            .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? Streams.IPC_CHANNEL : responseChannel);
+            .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? ClientProtocol.IPC_CHANNEL : responseChannel);
         ingress[member].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
     }
 
@@ -429,7 +428,16 @@ public final class SynodClient implements AutoCloseable
         return due;
     }
 
-    private void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    /**
+     * Commands marked to be retried soon after a BACK_PRESSURED or NOT_LEADER answer. For tests.
+     */
+    int retriesPending()
+    {
+        return retryCount;
+    }
+
+    // Package-private so that a test can hand the client an answer without a node.
+    void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         if (validator.validate(buffer, offset, length) != MessageValidator.OK ||
             MessageValidator.clusterId(buffer, offset) != ctx.clusterId())
@@ -490,6 +498,7 @@ public final class SynodClient implements AutoCloseable
             return;
         }
         inFlight[index] = false;
+        clearRetry(index);
         acked++;
         target = indexOf(fromMember, target);
         while (oldestUnacked < nextSequence && !inFlight[(int)(oldestUnacked & mask)])
@@ -580,12 +589,28 @@ public final class SynodClient implements AutoCloseable
             if (inFlight[index])
             {
                 inFlight[index] = false;
+                clearRetry(index);
                 while (oldestUnacked < nextSequence && !inFlight[(int)(oldestUnacked & mask)])
                 {
                     oldestUnacked++;
                 }
                 listener.onError(sequence, code.name(), text);
             }
+        }
+    }
+
+    /**
+     * A command that is answered no longer waits for a retry. Left set, the mark would outlive its
+     * sequence: {@code retryCount} would never fall back to zero (the scan starts at the oldest
+     * unacknowledged sequence and never reaches it again), so every poll would scan the window, and
+     * the next sequence to reuse the ring index would be resent at once.
+     */
+    private void clearRetry(final int index)
+    {
+        if (retrySoon[index])
+        {
+            retrySoon[index] = false;
+            retryCount--;
         }
     }
 
