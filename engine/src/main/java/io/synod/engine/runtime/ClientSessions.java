@@ -41,6 +41,13 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
     private final NodeCounters counters;
     private final byte[][] endpoints;
     private final Long2ObjectHashMap<ExclusivePublication> sessions = new Long2ObjectHashMap<>();
+    // Clients challenged or refused by the authenticator: answered, never admitted; bounded with the
+    // sessions by maxClients and expired like them.
+    private final Long2ObjectHashMap<ExclusivePublication> unauthenticated = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<String> principals = new Long2ObjectHashMap<>();
+    private volatile java.util.Map<Long, String> principalView = java.util.Map.of();
+    private final Authenticator authenticator;
+    private final AuthenticationDecision decision = new AuthenticationDecision();
     private final Long2LongHashMap lastActivityNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final long sessionTimeoutNs;
     private long nextExpiryCheckNs;
@@ -55,8 +62,10 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
 
     ClientSessions(
         final Aeron aeron, final int clusterId, final int memberId, final int maxClients,
-        final List<ClusterMember> members, final NodeCounters counters, final long sessionTimeoutNs)
+        final List<ClusterMember> members, final NodeCounters counters, final long sessionTimeoutNs,
+        final Authenticator authenticator)
     {
+        this.authenticator = authenticator;
         this.sessionTimeoutNs = sessionTimeoutNs;
         this.aeron = aeron;
         this.clusterId = clusterId;
@@ -89,12 +98,20 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
 
     public void onSessionOpen(
         final long clientId, final long correlationId, final int responseStreamId, final DirectBuffer channel,
-        final int offset, final int length)
+        final int offset, final int length, final DirectBuffer credentials, final int credentialsOffset,
+        final int credentialsLength)
     {
         ExclusivePublication publication = sessions.get(clientId);
+        if (publication != null)
+        {
+            lastActivityNs.put(clientId, nowNs);
+            sendSessionEvent(publication, clientId, correlationId, SessionEventCode.OPEN, "");
+            return;
+        }
+        publication = unauthenticated.get(clientId);
         if (publication == null)
         {
-            if (sessions.size() >= maxClients || length <= 0 || length > 1024)
+            if (sessions.size() + unauthenticated.size() >= maxClients || length <= 0 || length > 1024)
             {
                 counters.invalidDropped.incrementRelease();
                 return;
@@ -110,14 +127,96 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
                 counters.invalidDropped.incrementRelease();
                 return;
             }
-            sessions.put(clientId, publication);
+            // Not a session until the authenticator accepts: commands from here are dropped.
+            unauthenticated.put(clientId, publication);
         }
         lastActivityNs.put(clientId, nowNs);
+        authenticate(clientId, credentials, credentialsOffset, credentialsLength);
+        switch (decision.outcome())
+        {
+            case ACCEPT:
+                unauthenticated.remove(clientId);
+                sessions.put(clientId, publication);
+                principals.put(clientId, decision.principal());
+                publishPrincipals();
+                sendSessionEvent(publication, clientId, correlationId, SessionEventCode.OPEN, "");
+                break;
+
+            case CHALLENGE:
+                sendSessionEvent(publication, clientId, correlationId, SessionEventCode.CHALLENGE,
+                    decision.challengeText());
+                break;
+
+            default:
+                counters.clientsRejected.incrementRelease();
+                sendSessionEvent(publication, clientId, correlationId, SessionEventCode.AUTHENTICATION_REJECTED,
+                    decision.reason() != null ? decision.reason() : "the authenticator decided nothing");
+        }
+    }
+
+    /**
+     * The principal the authenticator accepted a client as, or null if it has no session here. Safe
+     * from any thread (the learner's delivery handler, say): reads a snapshot the leader agent
+     * replaces whenever a session opens or closes.
+     */
+    String principal(final long clientId)
+    {
+        return principalView.get(clientId);
+    }
+
+    private void authenticate(
+        final long clientId, final DirectBuffer credentials, final int credentialsOffset, final int credentialsLength)
+    {
+        final byte[] bytes = new byte[Math.max(credentialsLength, 0)];
+        credentials.getBytes(credentialsOffset, bytes);
+        decision.reset();
+        try
+        {
+            authenticator.onSessionOpen(clusterId, clientId, bytes, nowNs, decision);
+        }
+        catch (final RuntimeException ex)
+        {
+            // An authenticator that fails refuses: it must neither admit the client nor stop the node.
+            decision.reset();
+            decision.reject("authenticator failed: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    private void sendSessionEvent(
+        final ExclusivePublication publication, final long clientId, final long correlationId,
+        final SessionEventCode code, final String detail)
+    {
         sessionEvent.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
-            .leaderMemberId(leader.leaderMemberId(nowNs)).code(SessionEventCode.OPEN).detail("");
+            .leaderMemberId(leader.leaderMemberId(nowNs)).code(code).detail(detail);
         MessagePublisher.offer(publication, buffer, MessageHeaderEncoder.ENCODED_LENGTH + sessionEvent.encodedLength(),
             counters.backPressure);
+    }
+
+    private void forget(final long clientId)
+    {
+        final ExclusivePublication publication = sessions.remove(clientId);
+        final ExclusivePublication pendingPublication = unauthenticated.remove(clientId);
+        if (publication != null)
+        {
+            publication.close();
+        }
+        if (pendingPublication != null)
+        {
+            pendingPublication.close();
+        }
+        if (principals.remove(clientId) != null)
+        {
+            publishPrincipals();
+        }
+        authenticator.onSessionClosed(clientId);
+    }
+
+    private void publishPrincipals()
+    {
+        // Session open and close only, never per command: a copy is cheap enough there.
+        final java.util.HashMap<Long, String> copy = new java.util.HashMap<>(principals);
+        principalView = java.util.Collections.unmodifiableMap(copy);
     }
 
     public void onClientCommand(
@@ -158,12 +257,8 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
 
     public void onSessionClose(final long clientId)
     {
-        final ExclusivePublication publication = sessions.remove(clientId);
         lastActivityNs.remove(clientId);
-        if (publication != null)
-        {
-            publication.close();
-        }
+        forget(clientId);
     }
 
     /**
@@ -186,11 +281,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
             iterator.next();
             if (nowNs - iterator.getLongValue() > sessionTimeoutNs)
             {
-                final ExclusivePublication publication = sessions.remove(iterator.getLongKey());
-                if (publication != null)
-                {
-                    publication.close();
-                }
+                forget(iterator.getLongKey());
                 iterator.remove();
                 expired++;
             }
@@ -246,5 +337,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, MessagePublis
     {
         sessions.values().forEach(ExclusivePublication::close);
         sessions.clear();
+        unauthenticated.values().forEach(ExclusivePublication::close);
+        unauthenticated.clear();
     }
 }

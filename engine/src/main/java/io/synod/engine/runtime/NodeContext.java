@@ -52,6 +52,7 @@ public final class NodeContext
     public static final String SESSION_TIMEOUT_PROP = "synod.session.timeout";
     public static final String CLUSTER_KEY_FILE_PROP = "synod.cluster.key.file";
     public static final String SOURCE_CHECK_PROP = "synod.member.source.check";
+    public static final String CLIENT_SECRET_FILE_PROP = "synod.client.secret.file";
 
     public static final String MEMBERS_DEFAULT = "0=127.0.0.1:20100,1=127.0.0.1:20101,2=127.0.0.1:20102";
 
@@ -90,6 +91,9 @@ public final class NodeContext
     private String clusterKeyFile = System.getProperty(CLUSTER_KEY_FILE_PROP);
     private boolean sourceCheck = Boolean.parseBoolean(System.getProperty(SOURCE_CHECK_PROP, "true"));
     private byte[] clusterKey;
+    private String clientSecretFile = System.getProperty(CLIENT_SECRET_FILE_PROP);
+    private Authenticator authenticator;
+    private Authenticator concludedAuthenticator;
 
     private boolean concluded;
     private List<ClusterMember> clusterMembers;
@@ -198,6 +202,15 @@ public final class NodeContext
                 throw new IllegalArgumentException(MAX_MESSAGE_BYTES_PROP + "=" + maxMessageBytes + " leaves no room " +
                     "for the authentication trailer in one Aeron message with " + TERM_LENGTH_PROP + "=" + termLength);
             }
+        }
+
+        concludedAuthenticator = authenticator;
+        if (concludedAuthenticator == null)
+        {
+            concludedAuthenticator = clientSecretFile != null && !clientSecretFile.isBlank() ?
+                new SharedSecretAuthenticator(io.synod.engine.transport.ClusterKey.read(
+                    CLIENT_SECRET_FILE_PROP, Path.of(clientSecretFile)), maxClients) :
+                Authenticator.allowAll();
         }
 
         if (aeronDirectoryName == null)
@@ -597,7 +610,41 @@ public final class NodeContext
         return this;
     }
 
+    /**
+     * File holding the secret clients prove they know (same format and permissions as the cluster
+     * key, made by {@code synod keygen}); with it the default authenticator is a
+     * {@link SharedSecretAuthenticator}. Null (the default): every client is accepted.
+     */
+    public String clientSecretFile()
+    {
+        return clientSecretFile;
+    }
+
+    public NodeContext clientSecretFile(final String clientSecretFile)
+    {
+        this.clientSecretFile = clientSecretFile;
+        return this;
+    }
+
+    /**
+     * Decides which clients may open a session; overrides {@link #clientSecretFile()}. Default: from
+     * the secret file if there is one, else {@link Authenticator#allowAll()}.
+     */
+    public NodeContext authenticator(final Authenticator authenticator)
+    {
+        this.authenticator = authenticator;
+        return this;
+    }
+
     // ------------------------------------------------------------------ derived, after conclude()
+
+    /**
+     * The authenticator in force, after {@link #conclude()}.
+     */
+    public Authenticator authenticator()
+    {
+        return concludedAuthenticator;
+    }
 
     /**
      * The cluster key read from {@link #clusterKeyFile()}, or null without one.

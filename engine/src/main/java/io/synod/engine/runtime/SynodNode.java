@@ -133,7 +133,8 @@ public final class SynodNode implements AutoCloseable
             rings, ctx.maxMessageBytes(), null, counters.backPressure);
         security.sign(acceptorOut, FrameAuthenticator.ROLE_ACCEPTOR);
         sessions = new ClientSessions(
-            aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
+            aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs(),
+            ctx.authenticator());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(), sessions,
             counters.backPressure);
@@ -182,6 +183,7 @@ public final class SynodNode implements AutoCloseable
             out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
                 ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe());
             out.println("synod member " + ctx.memberId() + ": " + security.describe());
+            out.println("synod member " + ctx.memberId() + ": " + ctx.authenticator().describe());
         }
 
         switch (mode)
@@ -251,6 +253,16 @@ public final class SynodNode implements AutoCloseable
     public Aeron aeron()
     {
         return aeron;
+    }
+
+    /**
+     * Who the client is, as this member's authenticator accepted it: for a delivery handler that
+     * attributes each command to its sender. Null if the client has no session at this member. Any
+     * thread.
+     */
+    public String principal(final long clientId)
+    {
+        return sessions.principal(clientId);
     }
 
     public NodeCounters counters()

@@ -28,7 +28,7 @@ public final class LeaderAdapter extends InboundAdapter
     public interface ClientHandler
     {
         void onSessionOpen(long clientId, long correlationId, int responseStreamId, DirectBuffer channel, int offset,
-            int length);
+            int length, DirectBuffer credentials, int credentialsOffset, int credentialsLength);
 
         void onClientCommand(long clientId, long sequence, DirectBuffer buffer, int offset, int length);
 
@@ -47,6 +47,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final ClientCommandDecoder clientCommand = new ClientCommandDecoder();
     private final SessionEventDecoder sessionEvent = new SessionEventDecoder();
     private final UnsafeBuffer value = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer credentials = new UnsafeBuffer(0, 0);
     private long nowNs;
 
     public LeaderAdapter(
@@ -142,7 +143,9 @@ public final class LeaderAdapter extends InboundAdapter
                 final long correlationId = sessionOpen.correlationId();
                 final int streamId = sessionOpen.responseStreamId();
                 sessionOpen.wrapResponseChannel(value);
-                clientHandler.onSessionOpen(clientId, correlationId, streamId, value, 0, value.capacity());
+                sessionOpen.wrapCredentials(credentials);
+                clientHandler.onSessionOpen(clientId, correlationId, streamId, value, 0, value.capacity(),
+                    credentials, 0, credentials.capacity());
                 break;
             }
 

@@ -24,6 +24,7 @@ import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventDecoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.client.ClientContext;
+import io.synod.client.ClientCredentials;
 import io.synod.client.EgressListener;
 import io.synod.client.SynodClient;
 import io.synod.engine.protocol.Ballot;
@@ -344,6 +345,112 @@ class HostileInputTest
         }
     }
 
+    /**
+     * Issue 14, client authentication: with a client secret, a client proving it (principal "alice")
+     * is served and its principal recorded at every member; a client with the wrong secret is told
+     * AUTHENTICATION_REJECTED with the reason and counted; a hostile client without credentials is only
+     * ever challenged, and its commands are dropped and counted. Nothing of theirs reaches the log,
+     * nothing moves, the cluster serves.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientsWithWrongCredentialsAreRefusedCountedAndNeverReachTheLog() throws IOException
+    {
+        final Path secretFile = dir.resolve("client.secret");
+        ClusterKey.generate(secretFile, ClusterKey.DEFAULT_LENGTH_BYTES);
+        final byte[] secret = ClusterKey.read("test", secretFile);
+        final ClientCredentials alice = ClientCredentials.sharedSecret("alice", secret);
+        try (LocalCluster cluster = new LocalCluster(3, dir.resolve("data"),
+            member -> context().clientSecretFile(secretFile.toString())))
+        {
+            runCommands(cluster, 42, WARM_UP_COMMANDS, WARM_UP_COMMANDS, alice);
+            final Snapshot before = awaitQuiescent(cluster, WARM_UP_COMMANDS);
+            awaitPrincipalEverywhere(cluster, 44, alice, "alice");
+            final SynodNode victim = cluster.nodes.get(before.leader);
+            final Counter invalid = victim.counters().invalidDropped;
+            final List<String> report = new ArrayList<>();
+
+            // A client with a secret that is not the cluster's: refused, with the reason, by every member.
+            final byte[] wrongSecret = new byte[ClusterKey.DEFAULT_LENGTH_BYTES];
+            new SplittableRandom(66).nextBytes(wrongSecret);
+            final long rejectedMark = rejectedTotal(cluster);
+            final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
+            try
+            {
+                final IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalStateException.class, () -> SynodClient.connect(new ClientContext()
+                        .members(cluster.members).clientId(HOSTILE_CLIENT_ID).aeronDirectoryName(aeronDir)
+                        .credentials(ClientCredentials.sharedSecret("mallory", wrongSecret)), new EgressListener()
+                    {
+                        public void onAck(final long sequence, final long slot)
+                        {
+                        }
+                    }).close());
+                assertTrue(ex.getMessage().startsWith("AUTHENTICATION_REJECTED") &&
+                    ex.getMessage().contains("shared secret"), ex.getMessage());
+                report.add("wrong secret: " + ex.getMessage());
+            }
+            finally
+            {
+                LocalCluster.deleteRecursively(new File(aeronDir));
+            }
+            // The client gives up at the first refusal, so which member counts it first is a race.
+            awaitCondition(() -> rejectedTotal(cluster) - rejectedMark >= 1,
+                () -> "clients rejected rose by " + (rejectedTotal(cluster) - rejectedMark));
+            report.add("clients rejected (all members) delta=" + (rejectedTotal(cluster) - rejectedMark));
+
+            // A client that sends no credentials: challenged, never opened; its commands are dropped.
+            try (HostileSender hostile = new HostileSender(victim.context().self().endpoint()))
+            {
+                final Forger forge = new Forger(hostile.buffer, victim.context().clusterId());
+                hostile.openSessionUntil(forge, HOSTILE_CLIENT_ID + 1, SessionEventCode.CHALLENGE);
+                final long mark = invalid.get();
+                hostile.ingress(forge.clientCommand(HOSTILE_CLIENT_ID + 1, 1, 16));
+                hostile.ingress(forge.clientCommand(HOSTILE_CLIENT_ID + 1, 2, 16));
+                awaitRise(invalid, mark, 2, "commands of an unauthenticated client", report);
+                assertFalse(hostile.sessionEvents.contains(SessionEventCode.OPEN), "events " + hostile.sessionEvents);
+                assertNull(victim.principal(HOSTILE_CLIENT_ID + 1));
+            }
+            assertNull(victim.principal(HOSTILE_CLIENT_ID));
+
+            assertUnchanged(cluster, before, Snapshot.take(cluster));
+            for (final String line : report)
+            {
+                System.out.println("HostileInputTest (clients): " + line);
+            }
+            runCommands(cluster, 43, AFTER_COMMANDS, WARM_UP_COMMANDS + AFTER_COMMANDS, alice);
+            assertLogs(cluster, WARM_UP_COMMANDS, AFTER_COMMANDS);
+        }
+    }
+
+    /**
+     * Connects a client and keeps it polling until every member recorded its principal (members
+     * whose challenge was lost answer on the client's next keep-alive), then closes it.
+     */
+    private static void awaitPrincipalEverywhere(
+        final LocalCluster cluster, final long clientId, final ClientCredentials credentials, final String principal)
+    {
+        final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
+        try (SynodClient client = SynodClient.connect(new ClientContext().members(cluster.members).clientId(clientId)
+            .aeronDirectoryName(aeronDir).credentials(credentials), (sequence, slot) -> {}))
+        {
+            awaitCondition(() ->
+            {
+                client.poll();
+                return cluster.nodes.stream().allMatch(node -> principal.equals(node.principal(clientId)));
+            }, () -> "principal of client " + clientId + " at every member");
+        }
+        finally
+        {
+            LocalCluster.deleteRecursively(new File(aeronDir));
+        }
+    }
+
+    private static long rejectedTotal(final LocalCluster cluster)
+    {
+        return cluster.nodes.stream().mapToLong(node -> node.counters().clientsRejected.get()).sum();
+    }
+
     private static NodeContext context()
     {
         return new NodeContext()
@@ -381,6 +488,13 @@ class HostileInputTest
     private static void runCommands(
         final LocalCluster cluster, final long clientId, final int commands, final int deliveredTarget)
     {
+        runCommands(cluster, clientId, commands, deliveredTarget, ClientCredentials.none());
+    }
+
+    private static void runCommands(
+        final LocalCluster cluster, final long clientId, final int commands, final int deliveredTarget,
+        final ClientCredentials credentials)
+    {
         final List<long[]> acks = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         final EgressListener listener = new EgressListener()
@@ -397,7 +511,8 @@ class HostileInputTest
         };
         final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
         try (SynodClient client = SynodClient.connect(
-            new ClientContext().members(cluster.members).clientId(clientId).aeronDirectoryName(aeronDir), listener))
+            new ClientContext().members(cluster.members).clientId(clientId).aeronDirectoryName(aeronDir)
+                .credentials(credentials), listener))
         {
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[32]);
             long sent = 0;
@@ -689,7 +804,7 @@ class HostileInputTest
         {
             sessionOpen.wrapAndApplyHeader(buffer, 0, header)
                 .clusterId(clusterId).memberId(-1).clientId(clientId).correlationId(1)
-                .responseStreamId(responseStreamId).responseChannel(responseChannel);
+                .responseStreamId(responseStreamId).responseChannel(responseChannel).putCredentials(value, 0, 0);
             return MessageHeaderEncoder.ENCODED_LENGTH + sessionOpen.encodedLength();
         }
 
@@ -728,6 +843,7 @@ class HostileInputTest
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * VALIDATOR_LIMIT_BYTES));
         final List<String> errorCodes = new ArrayList<>();
         final List<String> errorTexts = new ArrayList<>();
+        final List<SessionEventCode> sessionEvents = new ArrayList<>();
         private final String aeronDir = "/dev/shm/synod-test-hostile-" + UUID.randomUUID();
         private final MediaDriver driver;
         private final Aeron aeron;
@@ -809,6 +925,23 @@ class HostileInputTest
             }, () -> "hostile client session opens");
         }
 
+        /**
+         * Sends a credential-less SessionOpen until the victim answers with {@code code}.
+         */
+        void openSessionUntil(final Forger forge, final long clientId, final SessionEventCode code)
+        {
+            awaitCondition(() ->
+            {
+                offer(ingress, forge.sessionOpen(clientId, responseChannel, RESPONSE_STREAM_ID));
+                final IdleStrategy idle = new BackoffIdleStrategy();
+                for (int i = 0; i < 1000 && !sessionEvents.contains(code); i++)
+                {
+                    idle.idle(responses.poll(assembler, 16));
+                }
+                return sessionEvents.contains(code);
+            }, () -> "session events " + sessionEvents + ", waiting for " + code);
+        }
+
         void awaitErrors(final int count)
         {
             awaitCondition(() -> responses.poll(assembler, 16) >= 0 && errorCodes.size() >= count,
@@ -828,6 +961,7 @@ class HostileInputTest
             {
                 case SessionEventDecoder.TEMPLATE_ID:
                     sessionEvent.wrapAndApplyHeader(buffer, offset, header);
+                    sessionEvents.add(sessionEvent.code());
                     if (sessionEvent.code() == SessionEventCode.OPEN)
                     {
                         sessionOpen = true;
