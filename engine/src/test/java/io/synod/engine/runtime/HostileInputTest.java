@@ -360,12 +360,15 @@ class HostileInputTest
         ClusterKey.generate(secretFile, ClusterKey.DEFAULT_LENGTH_BYTES);
         final byte[] secret = ClusterKey.read("test", secretFile);
         final ClientCredentials alice = ClientCredentials.sharedSecret("alice", secret);
+        // A longer election timeout than the other cases: starting the refused client's own driver and
+        // waiting for keep-alives takes seconds, and a busy box must not fake a leader change then.
         try (LocalCluster cluster = new LocalCluster(3, dir.resolve("data"),
-            member -> context().clientSecretFile(secretFile.toString())))
+            member -> context().electionTimeoutNs(TimeUnit.SECONDS.toNanos(2)).clientSecretFile(secretFile.toString())))
         {
             runCommands(cluster, 42, WARM_UP_COMMANDS, WARM_UP_COMMANDS, alice);
-            final Snapshot before = awaitQuiescent(cluster, WARM_UP_COMMANDS);
+            awaitQuiescent(cluster, WARM_UP_COMMANDS);
             awaitPrincipalEverywhere(cluster, 44, alice, "alice");
+            final Snapshot before = awaitQuiescent(cluster, WARM_UP_COMMANDS);
             final SynodNode victim = cluster.nodes.get(before.leader);
             final Counter invalid = victim.counters().invalidDropped;
             final List<String> report = new ArrayList<>();
@@ -883,13 +886,22 @@ class HostileInputTest
             aeron = connected;
             // 1 MiB terms: one message may be up to 128 KiB, enough for the oversized cases.
             final String channel = Streams.udpChannel(victimEndpoint, 8192, 1024 * 1024);
-            replica = aeron.addExclusivePublication(channel, Streams.REPLICA_STREAM_ID);
-            leader = aeron.addExclusivePublication(channel, Streams.LEADER_STREAM_ID);
-            ingress = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
-            responseChannel = "aeron:udp?endpoint=127.0.0.1:" + LocalCluster.freeUdpPorts(1)[0];
-            responses = aeron.addSubscription(responseChannel, RESPONSE_STREAM_ID);
-            awaitCondition(() -> replica.isConnected() && leader.isConnected() && ingress.isConnected(),
-                () -> "hostile publications connect");
+            try
+            {
+                replica = aeron.addExclusivePublication(channel, Streams.REPLICA_STREAM_ID);
+                leader = aeron.addExclusivePublication(channel, Streams.LEADER_STREAM_ID);
+                ingress = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
+                responseChannel = "aeron:udp?endpoint=127.0.0.1:" + LocalCluster.freeUdpPorts(1)[0];
+                responses = aeron.addSubscription(responseChannel, RESPONSE_STREAM_ID);
+                awaitCondition(() -> replica.isConnected() && leader.isConnected() && ingress.isConnected(),
+                    () -> "hostile publications connect");
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                // The driver and its directory must not outlive a sender that failed to start.
+                close();
+                throw ex;
+            }
         }
 
         void replica(final int length)
