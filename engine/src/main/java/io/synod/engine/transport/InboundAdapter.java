@@ -6,6 +6,7 @@ import io.synod.codecs.HeartbeatDecoder;
 import io.synod.codecs.MessageHeaderDecoder;
 import io.synod.codecs.MessageValidator;
 import io.synod.codecs.PrepareDecoder;
+import io.synod.codecs.PreVoteDecoder;
 import io.synod.engine.protocol.ProtocolConfig;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -188,6 +189,11 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
         else if (templateId == HeartbeatDecoder.TEMPLATE_ID)
         {
             fieldOffset = HeartbeatDecoder.membershipEncodingOffset();
+        }
+        else if (templateId == PreVoteDecoder.TEMPLATE_ID)
+        {
+            // A member on another list must not gather pre-votes either: with them it would go on to Prepare.
+            fieldOffset = PreVoteDecoder.membershipEncodingOffset();
         }
         else
         {

@@ -167,7 +167,8 @@ public final class MessagePublisher implements Outbox
 
     public void preVote(final int to, final long ballot)
     {
-        preVote.wrapAndApplyHeader(buffer, 0, header).clusterId(clusterId).memberId(selfId).ballot(ballot);
+        preVote.wrapAndApplyHeader(buffer, 0, header).clusterId(clusterId).memberId(selfId).ballot(ballot)
+            .membership(membershipFingerprint);
         send(to, length(preVote.encodedLength()), replicaPublications, rings.acceptor(), null);
     }
 

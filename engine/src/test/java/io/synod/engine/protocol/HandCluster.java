@@ -10,6 +10,8 @@ import io.synod.engine.protocol.RecordingOutbox.Entry;
 import io.synod.engine.protocol.RecordingOutbox.Heartbeat;
 import io.synod.engine.protocol.RecordingOutbox.Nack;
 import io.synod.engine.protocol.RecordingOutbox.Prepare;
+import io.synod.engine.protocol.RecordingOutbox.PreVote;
+import io.synod.engine.protocol.RecordingOutbox.PreVoteReply;
 import io.synod.engine.protocol.RecordingOutbox.Promise;
 import io.synod.engine.protocol.RecordingOutbox.Range;
 
@@ -202,6 +204,14 @@ final class HandCluster
         {
             return m.to();
         }
+        if (message instanceof PreVote m)
+        {
+            return m.to();
+        }
+        if (message instanceof PreVoteReply m)
+        {
+            return m.to();
+        }
         return Integer.MIN_VALUE;
     }
 
@@ -260,6 +270,14 @@ final class HandCluster
         else if (message instanceof ChosenState c)
         {
             toLearner(j, c.chosen());
+        }
+        else if (message instanceof PreVote p)
+        {
+            acceptors[j].onPreVote(from, p.ballot(), now);
+        }
+        else if (message instanceof PreVoteReply p)
+        {
+            leaders[j].onPreVoteReply(from, p.ballot(), p.granted(), p.promisedBallot(), now);
         }
         else if (message instanceof CatchUpRequest c)
         {

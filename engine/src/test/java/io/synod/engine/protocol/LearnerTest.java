@@ -164,11 +164,16 @@ class LearnerTest
         final long beforeTimeoutNs = nowNs + CATCH_UP / 2;
         learner.doWork(beforeTimeoutNs);
         assertEquals(List.of("0=7:1", "1=7:2"), delivered);
-        assertEquals(List.of(new CatchUpRequest(Outbox.ALL, 2, 6)), outbox.drain(),
+        assertEquals(List.of(new CatchUpRequest(Outbox.ALL, 2, 6)), catchUpRequests(outbox.drain()),
             "the rest is asked for at once, not after a catch-up timeout per answer");
 
         learner.doWork(beforeTimeoutNs + 1);
-        assertTrue(outbox.sent().isEmpty(), "no further request without progress: " + outbox.sent());
+        assertTrue(catchUpRequests(outbox.sent()).isEmpty(), "no further request without progress: " + outbox.sent());
+    }
+
+    private static List<Object> catchUpRequests(final List<Object> sent)
+    {
+        return sent.stream().filter(m -> m instanceof CatchUpRequest).toList();
     }
 
     @Test
