@@ -54,6 +54,7 @@ public final class ClientContext
     private int termLength = (int)SystemUtil.getSizeAsLong(TERM_LENGTH_PROP, 4 * 1024 * 1024);
     private Aeron aeron;
     private int ipcMemberId = -1;
+    private ClientCredentials credentials = ClientCredentials.none();
 
     private List<ClientMember> clusterMembers;
 
@@ -260,6 +261,20 @@ public final class ClientContext
     public Aeron aeron()
     {
         return aeron;
+    }
+
+    /**
+     * What this client presents to the cluster's authenticator (default: none).
+     */
+    public ClientCredentials credentials()
+    {
+        return credentials;
+    }
+
+    public ClientContext credentials(final ClientCredentials credentials)
+    {
+        this.credentials = credentials == null ? ClientCredentials.none() : credentials;
+        return this;
     }
 
     public ClientContext aeron(final Aeron aeron)

@@ -95,6 +95,8 @@ public final class SynodClient implements AutoCloseable
     private boolean closed;
     private boolean sessionOpened;
     private String refusal;
+    private final byte[][] credentials;
+    private String authenticationRejection;
     private long nowNs;
     private long lastSessionOpenNs = Long.MIN_VALUE / 2;
     private long lastRedirectResendNs = Long.MIN_VALUE / 2;
@@ -154,6 +156,11 @@ public final class SynodClient implements AutoCloseable
         inFlight = new boolean[capacity];
         retrySoon = new boolean[capacity];
         sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ctx.maxPayloadBytes() + 1024));
+        credentials = new byte[members.size()][];
+        for (int i = 0; i < credentials.length; i++)
+        {
+            credentials[i] = ctx.credentials().initial(ctx.clusterId(), ctx.clientId());
+        }
     }
 
     /**
@@ -325,6 +332,10 @@ public final class SynodClient implements AutoCloseable
         final long deadlineNs = System.nanoTime() + ctx.connectTimeoutNs();
         while (!sessionOpened)
         {
+            if (authenticationRejection != null)
+            {
+                throw new IllegalStateException("AUTHENTICATION_REJECTED: " + authenticationRejection);
+            }
             if (refusal != null)
             {
                 throw new IllegalStateException(refusal);
@@ -401,7 +412,8 @@ public final class SynodClient implements AutoCloseable
         sessionOpenEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
             .clusterId(ctx.clusterId()).memberId(-1).clientId(ctx.clientId()).correlationId(member)
             .responseStreamId(ctx.responseStreamId()).nextSequence(oldestUnacked)
-            .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? ClientProtocol.IPC_CHANNEL : responseChannel);
+            .responseChannel(members.get(member).id() == ctx.ipcMemberId() ? ClientProtocol.IPC_CHANNEL : responseChannel)
+            .putCredentials(credentials[member], 0, credentials[member].length);
         ingress[member].offer(sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + sessionOpenEncoder.encodedLength());
     }
 
@@ -486,7 +498,14 @@ public final class SynodClient implements AutoCloseable
 
             case SessionEventDecoder.TEMPLATE_ID:
                 sessionEventDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-                if (sessionEventDecoder.clientId() == ctx.clientId())
+                if (sessionEventDecoder.clientId() == ctx.clientId() &&
+                    (sessionEventDecoder.code() == SessionEventCode.CHALLENGE ||
+                    sessionEventDecoder.code() == SessionEventCode.AUTHENTICATION_REJECTED))
+                {
+                    onAuthentication(MessageValidator.memberId(buffer, offset), sessionEventDecoder.code(),
+                        sessionEventDecoder.detail());
+                }
+                else if (sessionEventDecoder.clientId() == ctx.clientId())
                 {
                     onSessionEvent(sessionEventDecoder.code(), sessionEventDecoder.leaderMemberId(),
                         sessionEventDecoder.lastSequence());
@@ -496,6 +515,37 @@ public final class SynodClient implements AutoCloseable
             default:
                 break;
         }
+    }
+
+    /**
+     * A member's authenticator challenged this client (answer at once) or refused it (connect fails
+     * with the reason).
+     */
+    private void onAuthentication(final int memberId, final SessionEventCode code, final String detail)
+    {
+        final int member = indexOf(memberId, -1);
+        if (member < 0)
+        {
+            return;
+        }
+        if (code == SessionEventCode.CHALLENGE)
+        {
+            credentials[member] = ctx.credentials().onChallenge(ctx.clusterId(), ctx.clientId(),
+                detail.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sendSessionOpen(member);
+        }
+        else if (!sessionOpened)
+        {
+            authenticationRejection = "member " + memberId + " refused client " + ctx.clientId() + ": " + detail;
+        }
+    }
+
+    /**
+     * Why a member's authenticator refused this client, or null.
+     */
+    public String authenticationRejection()
+    {
+        return authenticationRejection;
     }
 
     /**

@@ -456,7 +456,8 @@ public final class MessageValidator
                         new int[]{ CatchUpResponseDecoder.EntriesDecoder.valueHeaderLength() },
                         new long[]{ VarDataEncodingDecoder.lengthMaxValue() }),
                 TemplateLayout.message("SessionOpen", SessionOpenDecoder.TEMPLATE_ID, SessionOpenDecoder.BLOCK_LENGTH)
-                    .varData(SessionOpenDecoder.responseChannelHeaderLength(), VarStringEncodingDecoder.lengthMaxValue()),
+                    .varData(SessionOpenDecoder.responseChannelHeaderLength(), VarStringEncodingDecoder.lengthMaxValue())
+                    .varData(SessionOpenDecoder.credentialsHeaderLength(), VarDataEncodingDecoder.lengthMaxValue()),
                 TemplateLayout.message(
                     "SessionEvent", SessionEventDecoder.TEMPLATE_ID, SessionEventDecoder.BLOCK_LENGTH)
                     .enumField(SessionEventDecoder.codeEncodingOffset(), sessionEventCodes())

@@ -269,6 +269,8 @@ class CodecRoundTripTest
                 final UnsafeBuffer value = new UnsafeBuffer(0, 0);
                 d.wrapResponseChannel(value);
                 assertPattern(0, varLengthBytes, value);
+                d.wrapCredentials(value);
+                assertPattern(0, count, value);
                 return d.encodedLength();
             }
             case SessionEventDecoder.TEMPLATE_ID:

@@ -217,7 +217,8 @@ class MessageValidatorTest
         assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, errorLength));
 
         final int eventLength = messages.encode(SessionEventDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);
-        buffer.putByte(OFFSET + HEADER + SessionEventDecoder.codeEncodingOffset(), (byte)4);
+        buffer.putByte(OFFSET + HEADER + SessionEventDecoder.codeEncodingOffset(),
+            (byte)(SessionEventCode.CHALLENGE.value() + 1));
         assertEquals(BAD_ENUM_VALUE, validator.validate(buffer, OFFSET, eventLength));
 
         final int replyLength = messages.encode(PreVoteReplyDecoder.TEMPLATE_ID, buffer, OFFSET, 0, 0);

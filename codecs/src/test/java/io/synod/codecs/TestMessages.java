@@ -243,11 +243,13 @@ final class TestMessages
             }
 
             case SessionOpenDecoder.TEMPLATE_ID:
-                putPattern(0, varLengthBytes);
+                putPattern(0, Math.max(varLengthBytes, groupCount));
                 sessionOpenEncoder.wrapAndApplyHeader(buffer, offset, headerEncoder)
                     .clusterId(CLUSTER_ID).memberId(-1).clientId(CLIENT_ID).correlationId(CORRELATION_ID)
                     .responseStreamId(STREAM_ID).nextSequence(SEQUENCE)
-                    .putResponseChannel(source, 0, varLengthBytes);
+                    .putResponseChannel(source, 0, varLengthBytes)
+                    // Credentials as long as the group count, so that the var length alone sizes the channel.
+                    .putCredentials(source, 0, groupCount);
                 return h + sessionOpenEncoder.encodedLength();
 
             case SessionEventDecoder.TEMPLATE_ID:
@@ -467,6 +469,8 @@ final class TestMessages
                 final SessionOpenDecoder d = sessionOpenDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
                 sum += d.clusterId() + d.memberId() + d.clientId() + d.correlationId() + d.responseStreamId() + d.nextSequence();
                 sum += d.responseChannel().hashCode();
+                sum += d.credentialsLength();
+                d.skipCredentials();
                 decodedLengthBytes = MessageHeaderDecoder.ENCODED_LENGTH + d.encodedLength();
                 return sum + d.encodedLength();
             }

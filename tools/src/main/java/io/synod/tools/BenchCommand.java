@@ -90,6 +90,10 @@ public final class BenchCommand implements Callable<Integer>
     @Option(names = "--idle", defaultValue = "yielding", description = "yielding, busy, backoff, sleeping (default ${DEFAULT-VALUE})")
     String idle;
 
+    @Option(names = "--cluster-key", description = "cluster key file (synod keygen): Synod's members authenticate " +
+        "their traffic with it (default: synod.cluster.key.file, else unauthenticated)")
+    String clusterKey;
+
     @Option(names = "--processes", description = "run Synod's replicas as separate processes (target synod-processes)")
     boolean processes;
 
@@ -358,6 +362,10 @@ public final class BenchCommand implements Callable<Integer>
         if (warmupSeconds < 0)
         {
             throw new IllegalArgumentException("--warmup must be >= 0 s, got " + warmupSeconds);
+        }
+        if (clusterKey != null)
+        {
+            options.clusterKeyFile(clusterKey);
         }
         if (payloads != null && payloads.length > 0)
         {

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
     versionProvider = SynodCommand.Version.class,
     description = "Synod: a Multi-Paxos replicated log engine.",
     subcommands = { NodeCommand.class, ClusterCommand.class, StatCommand.class, DemoCommand.class, BenchCommand.class,
-        LogCommand.class, SynodCommand.VersionCommand.class,
+        LogCommand.class, KeygenCommand.class, SynodCommand.VersionCommand.class,
         HelpCommand.class })
 public final class SynodCommand implements Runnable
 {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
  *   --add-opens java.base/java.nio=ALL-UNNAMED -cp bench/target/benchmarks.jar io.synod.bench.rig.RigMain \
  *   target=aeron-cluster mode=latency payloads=32,288 rate=10000 durationS=5 warmupS=2 window=1024 \
- *   cluster=3 durability=PAGE_CACHE idle=yielding out=bench-results [compare=quorum-loop]
+ *   cluster=3 durability=PAGE_CACHE idle=yielding out=bench-results [compare=quorum-loop] [cluster-key=FILE]
  * </pre>
  * Runs on the main thread.
  */
@@ -53,6 +53,7 @@ public final class RigMain
                 case "durability": options.durabilityMode(DurabilityMode.valueOf(value.toUpperCase())); break;
                 case "threading": options.threadingMode(value); break;
                 case "idle": options.idleStrategy(value); break;
+                case "cluster-key": options.clusterKeyFile(value); break;
                 case "out": options.outputDir(Paths.get(value)); break;
                 case "basePort": options.basePort(Integer.parseInt(value)); break;
                 case "compare": compareWith = value; break;

@@ -39,6 +39,7 @@ public final class RigOptions
     private double soakShortfallPercent = 3.0;
     private int basePort = 0;
     private boolean plot = true;
+    private String clusterKeyFile = System.getProperty("synod.cluster.key.file");
 
     /**
      * Validate cross-field rules; fails fast with a message naming the setting.
@@ -310,6 +311,21 @@ public final class RigOptions
     public RigOptions idleStrategy(final String idleStrategy)
     {
         this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    /**
+     * Cluster key file for Synod's members ({@code synod keygen}), or null to run them unauthenticated;
+     * defaults to {@code synod.cluster.key.file}.
+     */
+    public String clusterKeyFile()
+    {
+        return clusterKeyFile;
+    }
+
+    public RigOptions clusterKeyFile(final String clusterKeyFile)
+    {
+        this.clusterKeyFile = clusterKeyFile;
         return this;
     }
 

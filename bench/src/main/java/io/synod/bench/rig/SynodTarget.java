@@ -83,7 +83,8 @@ public final class SynodTarget implements BenchTarget
             Path.of(System.getProperty("java.io.tmpdir"), "synod-bench-setup")).conclude();
         final ProtocolConfig config = ctx.protocolConfig();
         return "synod: members=" + options.clusterSize() + " " + (placement == Placement.PROCESSES ? "separate processes" :
-            "in one process") + ", durability=" + ctx.durabilityMode() + ", threading=" +  ctx.threadingMode() +
+            "in one process") + ", member traffic " + (ctx.clusterKeyFile() == null ? "unauthenticated" :
+            "authenticated (HMAC-SHA256, key " + ctx.clusterKeyFile() + ")") + ", durability=" + ctx.durabilityMode() + ", threading=" +  ctx.threadingMode() +
             " (" + SynodNode.threadLayout(ctx.threadingMode()) + "), idle=" + ctx.idle() +
             ", UDP loopback mtu=" + ctx.mtuLength() + " term-length=" + SettingValues.sizeText(ctx.termLength()) +
             ", batching natural (<= " + config.maxBatchCommands() + " commands or " +
@@ -313,7 +314,8 @@ public final class SynodTarget implements BenchTarget
             .aeronDirectoryName(aeronBase + "-" + id)
             .durability(options.durabilityMode().name())
             .threading(threading())
-            .idle(options.idleStrategy());
+            .idle(options.idleStrategy())
+            .clusterKeyFile(options.clusterKeyFile());
     }
 
     private Process startProcess(final int id)
@@ -326,6 +328,10 @@ public final class SynodTarget implements BenchTarget
         properties.add("-D" + NodeContext.DURABILITY_PROP + "=" + options.durabilityMode().name());
         properties.add("-D" + NodeContext.THREADING_PROP + "=" + threading());
         properties.add("-D" + NodeContext.IDLE_PROP + "=" + options.idleStrategy());
+        if (options.clusterKeyFile() != null)
+        {
+            properties.add("-D" + NodeContext.CLUSTER_KEY_FILE_PROP + "=" + options.clusterKeyFile());
+        }
         final List<String> command = ChildJvm.command(properties, NodeMain.class.getName());
         try
         {

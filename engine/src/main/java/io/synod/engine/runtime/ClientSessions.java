@@ -41,6 +41,12 @@ import java.util.List;
  * at once. A command from a client without a response path cannot be answered and is dropped and
  * counted; a command from a client whose session is not open goes to the log like any other, and
  * the learners answer it UNKNOWN_SESSION.
+ * <p>
+ * Client authentication (issue 14) comes first: a SessionOpen reaches the redirect, the log or the
+ * OPEN answer only once this member's {@link Authenticator} accepted the client. A client it
+ * challenges or refuses is answered CHALLENGE or AUTHENTICATION_REJECTED and never gets a
+ * session-open entry; its commands are dropped and counted. The decision holds at this member until
+ * the client's response path is dropped (close, expiry, refusal by the log).
  */
 final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
 {
@@ -58,6 +64,11 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
     private final Long2LongHashMap lastActivityNs = new Long2LongHashMap(Long.MIN_VALUE);
     private final Long2LongHashMap openProposedNs = new Long2LongHashMap(Long.MIN_VALUE / 2);
     private final LongHashSet openInLog = new LongHashSet();
+    // Clients this member's authenticator accepted, with the principal it accepted them as.
+    private final Long2ObjectHashMap<String> principals = new Long2ObjectHashMap<>();
+    private volatile java.util.Map<Long, String> principalView = java.util.Map.of();
+    private final Authenticator authenticator;
+    private final AuthenticationDecision decision = new AuthenticationDecision();
     private final long sessionTimeoutNs;
     private long nextExpiryCheckNs;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
@@ -71,8 +82,10 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
 
     ClientSessions(
         final Aeron aeron, final int clusterId, final int memberId, final int maxClients,
-        final List<ClusterMember> members, final NodeCounters counters, final long sessionTimeoutNs)
+        final List<ClusterMember> members, final NodeCounters counters, final long sessionTimeoutNs,
+        final Authenticator authenticator)
     {
+        this.authenticator = authenticator;
         this.sessionTimeoutNs = sessionTimeoutNs;
         this.aeron = aeron;
         this.clusterId = clusterId;
@@ -119,7 +132,8 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
 
     public void onSessionOpen(
         final long clientId, final long correlationId, final int responseStreamId, final long nextSequence,
-        final DirectBuffer channel, final int offset, final int length)
+        final DirectBuffer channel, final int offset, final int length, final DirectBuffer credentials,
+        final int credentialsOffset, final int credentialsLength)
     {
         ExclusivePublication publication = responsePaths.get(clientId);
         if (publication == null)
@@ -143,6 +157,30 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
             responsePaths.put(clientId, publication);
         }
         lastActivityNs.put(clientId, nowNs);
+        if (!principals.containsKey(clientId))
+        {
+            // The authenticator decides before anything else: a client it does not accept is never
+            // redirected, answered OPEN or put in the log.
+            authenticate(clientId, credentials, credentialsOffset, credentialsLength);
+            switch (decision.outcome())
+            {
+                case ACCEPT:
+                    principals.put(clientId, decision.principal());
+                    publishPrincipals();
+                    break;
+
+                case CHALLENGE:
+                    sendSessionEvent(publication, clientId, correlationId, SessionEventCode.CHALLENGE, -1,
+                        decision.challengeText());
+                    return;
+
+                default:
+                    counters.clientsRejected.incrementRelease();
+                    sendSessionEvent(publication, clientId, correlationId, SessionEventCode.AUTHENTICATION_REJECTED,
+                        -1, decision.reason() != null ? decision.reason() : "the authenticator decided nothing");
+                    return;
+            }
+        }
         if (!leads())
         {
             sendSessionEvent(publication, clientId, correlationId, SessionEventCode.REDIRECT, -1);
@@ -163,12 +201,51 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
         }
     }
 
+    /**
+     * The principal the authenticator accepted a client as, or null if it was not accepted here. Safe
+     * from any thread (the learner's delivery handler, say): reads a snapshot the leader agent
+     * replaces whenever a client is accepted or forgotten.
+     */
+    String principal(final long clientId)
+    {
+        return principalView.get(clientId);
+    }
+
+    private void authenticate(
+        final long clientId, final DirectBuffer credentials, final int credentialsOffset, final int credentialsLength)
+    {
+        final byte[] bytes = new byte[Math.max(credentialsLength, 0)];
+        if (bytes.length > 0)
+        {
+            credentials.getBytes(credentialsOffset, bytes);
+        }
+        decision.reset();
+        try
+        {
+            authenticator.onSessionOpen(clusterId, clientId, bytes, nowNs, decision);
+        }
+        catch (final RuntimeException ex)
+        {
+            // An authenticator that fails refuses: it must neither admit the client nor stop the node.
+            decision.reset();
+            decision.reject("authenticator failed: " + ex.getClass().getSimpleName());
+        }
+    }
+
+    private void publishPrincipals()
+    {
+        // Acceptance and forgetting only, never per command: a copy is cheap enough there.
+        final java.util.HashMap<Long, String> copy = new java.util.HashMap<>(principals);
+        principalView = java.util.Collections.unmodifiableMap(copy);
+    }
+
     public void onClientCommand(
         final long clientId, final long sequence, final DirectBuffer payload, final int offset, final int length)
     {
         final ExclusivePublication publication = responsePaths.get(clientId);
-        if (publication == null)
+        if (publication == null || !principals.containsKey(clientId))
         {
+            // No response path, or a client the authenticator has not accepted: nothing reaches the log.
             counters.invalidDropped.incrementRelease();
             return;
         }
@@ -305,6 +382,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
                     publication.close();
                 }
                 openProposedNs.remove(clientId);
+                forgetAuthentication(clientId);
                 iterator.remove();
                 expired++;
             }
@@ -320,6 +398,16 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
         {
             publication.close();
         }
+        forgetAuthentication(clientId);
+    }
+
+    private void forgetAuthentication(final long clientId)
+    {
+        if (principals.remove(clientId) != null)
+        {
+            publishPrincipals();
+        }
+        authenticator.onSessionClosed(clientId);
     }
 
     private void sendAck(
@@ -337,9 +425,16 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
         final ExclusivePublication publication, final long clientId, final long correlationId,
         final SessionEventCode code, final long lastSequence)
     {
+        sendSessionEvent(publication, clientId, correlationId, code, lastSequence, "");
+    }
+
+    private void sendSessionEvent(
+        final ExclusivePublication publication, final long clientId, final long correlationId,
+        final SessionEventCode code, final long lastSequence, final String detail)
+    {
         sessionEvent.wrapAndApplyHeader(buffer, 0, header)
             .clusterId(clusterId).memberId(memberId).clientId(clientId).correlationId(correlationId)
-            .leaderMemberId(leader.leaderMemberId(nowNs)).code(code).lastSequence(lastSequence).detail("");
+            .leaderMemberId(leader.leaderMemberId(nowNs)).code(code).lastSequence(lastSequence).detail(detail);
         MessagePublisher.offer(publication, buffer, 0,
             MessageHeaderEncoder.ENCODED_LENGTH + sessionEvent.encodedLength(), counters.backPressure);
     }
@@ -381,5 +476,7 @@ final class ClientSessions implements LeaderAdapter.ClientHandler, AutoCloseable
     {
         responsePaths.values().forEach(ExclusivePublication::close);
         responsePaths.clear();
+        principals.clear();
+        principalView = java.util.Map.of();
     }
 }

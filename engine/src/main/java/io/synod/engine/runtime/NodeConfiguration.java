@@ -76,6 +76,14 @@ public final class NodeConfiguration
     public static final String CYCLE_THRESHOLD_PROP = "synod.cycle.threshold";
     public static final long CYCLE_THRESHOLD_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    // Security (issue 14).
+    public static final String CLUSTER_KEY_FILE_PROP = "synod.cluster.key.file";
+
+    public static final String MEMBER_SOURCE_CHECK_PROP = "synod.member.source.check";
+    public static final boolean MEMBER_SOURCE_CHECK_DEFAULT = true;
+
+    public static final String CLIENT_SECRET_FILE_PROP = "synod.client.secret.file";
+
     public static final List<Setting> SETTINGS = List.of(
         new Setting(CLUSTER_ID_PROP, Integer.toString(CLUSTER_ID_DEFAULT), "[0, 2147483647]",
             "Id of the cluster; every message carries it and members drop messages of other clusters."),
@@ -113,7 +121,16 @@ public final class NodeConfiguration
             "a duration >= " + durationText(SESSION_TIMEOUT_MIN_NS),
             "A client session nobody kept alive for this long is closed."),
         new Setting(CYCLE_THRESHOLD_PROP, durationText(CYCLE_THRESHOLD_DEFAULT_NS), "a positive duration",
-            "A duty cycle of an agent longer than this is counted as a stall (per agent, shown by synod stat)."));
+            "A duty cycle of an agent longer than this is counted as a stall (per agent, shown by synod stat)."),
+        new Setting(CLUSTER_KEY_FILE_PROP, "none (member traffic is not authenticated)",
+            "a file made by synod keygen, readable by its owner only",
+            "Cluster key; with it every frame between members carries an HMAC-SHA256 trailer and replays are " +
+            "refused. All members must use the same key."),
+        new Setting(MEMBER_SOURCE_CHECK_PROP, Boolean.toString(MEMBER_SOURCE_CHECK_DEFAULT), "true or false",
+            "Whether frames between members must come from the host " + MEMBERS_PROP + " gives the member they name."),
+        new Setting(CLIENT_SECRET_FILE_PROP, "none (every client is accepted)",
+            "a file made by synod keygen, readable by its owner only",
+            "Secret clients prove they know (HMAC-SHA256 challenge and response) before a session is opened."));
 
     private NodeConfiguration()
     {

@@ -65,6 +65,9 @@ public final class NodeContext
     public static final String SESSION_TIMEOUT_PROP = NodeConfiguration.SESSION_TIMEOUT_PROP;
     public static final String CYCLE_THRESHOLD_PROP = NodeConfiguration.CYCLE_THRESHOLD_PROP;
     public static final String MAX_ROUND_JUMP_PROP = ProtocolConfiguration.MAX_ROUND_JUMP_PROP;
+    public static final String CLUSTER_KEY_FILE_PROP = NodeConfiguration.CLUSTER_KEY_FILE_PROP;
+    public static final String SOURCE_CHECK_PROP = NodeConfiguration.MEMBER_SOURCE_CHECK_PROP;
+    public static final String CLIENT_SECRET_FILE_PROP = NodeConfiguration.CLIENT_SECRET_FILE_PROP;
     public static final long CYCLE_THRESHOLD_NS_DEFAULT = NodeConfiguration.CYCLE_THRESHOLD_DEFAULT_NS;
 
     public static final String MEMBERS_DEFAULT = NodeConfiguration.MEMBERS_DEFAULT;
@@ -107,6 +110,12 @@ public final class NodeContext
     private long cycleThresholdNs = durationNs(CYCLE_THRESHOLD_PROP, NodeConfiguration.CYCLE_THRESHOLD_DEFAULT_NS);
     private SegmentFileFactory segmentFileFactory = MappedSegmentFile.FACTORY;
     private DeliveryHandler deliveryHandler;
+    private String clusterKeyFile = stringValue(CLUSTER_KEY_FILE_PROP, null);
+    private boolean sourceCheck = booleanValue(SOURCE_CHECK_PROP, NodeConfiguration.MEMBER_SOURCE_CHECK_DEFAULT);
+    private byte[] clusterKey;
+    private String clientSecretFile = stringValue(CLIENT_SECRET_FILE_PROP, null);
+    private Authenticator authenticator;
+    private Authenticator concludedAuthenticator;
 
     private boolean concluded;
     private List<ClusterMember> clusterMembers;
@@ -206,6 +215,27 @@ public final class NodeContext
             .conclude();
 
         membershipFingerprint = ClusterMember.fingerprint(clusterId, clusterMembers);
+
+        clusterKey = null;
+        if (clusterKeyFile != null && !clusterKeyFile.isBlank())
+        {
+            clusterKey = io.synod.engine.transport.ClusterKey.read(CLUSTER_KEY_FILE_PROP, Path.of(clusterKeyFile));
+            if (maxMessageBytes + io.synod.engine.transport.FrameAuthenticator.TRAILER_LENGTH > termLength / 8)
+            {
+                throw invalid(MAX_MESSAGE_BYTES_PROP, maxMessageBytes, "leaves no room for the authentication " +
+                    "trailer in one Aeron message with " + TERM_LENGTH_PROP + "=" + termLength);
+            }
+        }
+
+        concludedAuthenticator = authenticator;
+        if (concludedAuthenticator == null)
+        {
+            concludedAuthenticator = clientSecretFile != null && !clientSecretFile.isBlank() ?
+                new SharedSecretAuthenticator(io.synod.engine.transport.ClusterKey.read(
+                    CLIENT_SECRET_FILE_PROP, Path.of(clientSecretFile)), maxClients) :
+                Authenticator.allowAll();
+        }
+
         if (aeronDirectoryName == null)
         {
             aeronDirectoryName = NodeConfiguration.defaultAeronDirectoryName(clusterId, memberId, memberDirectory());
@@ -658,7 +688,78 @@ public final class NodeContext
         return this;
     }
 
+    /**
+     * File holding the cluster key ({@code synod keygen}); with it every replica frame is
+     * authenticated. Null (the default): member traffic is unauthenticated.
+     */
+    public String clusterKeyFile()
+    {
+        return clusterKeyFile;
+    }
+
+    public NodeContext clusterKeyFile(final String clusterKeyFile)
+    {
+        this.clusterKeyFile = clusterKeyFile;
+        return this;
+    }
+
+    /**
+     * Whether replica frames must come from their member's configured host (default true).
+     */
+    public boolean sourceCheck()
+    {
+        return sourceCheck;
+    }
+
+    public NodeContext sourceCheck(final boolean sourceCheck)
+    {
+        this.sourceCheck = sourceCheck;
+        return this;
+    }
+
+    /**
+     * File holding the secret clients prove they know (same format and permissions as the cluster
+     * key, made by {@code synod keygen}); with it the default authenticator is a
+     * {@link SharedSecretAuthenticator}. Null (the default): every client is accepted.
+     */
+    public String clientSecretFile()
+    {
+        return clientSecretFile;
+    }
+
+    public NodeContext clientSecretFile(final String clientSecretFile)
+    {
+        this.clientSecretFile = clientSecretFile;
+        return this;
+    }
+
+    /**
+     * Decides which clients may open a session; overrides {@link #clientSecretFile()}. Default: from
+     * the secret file if there is one, else {@link Authenticator#allowAll()}.
+     */
+    public NodeContext authenticator(final Authenticator authenticator)
+    {
+        this.authenticator = authenticator;
+        return this;
+    }
+
     // ------------------------------------------------------------------ derived, after conclude()
+
+    /**
+     * The authenticator in force, after {@link #conclude()}.
+     */
+    public Authenticator authenticator()
+    {
+        return concludedAuthenticator;
+    }
+
+    /**
+     * The cluster key read from {@link #clusterKeyFile()}, or null without one.
+     */
+    public byte[] clusterKey()
+    {
+        return clusterKey;
+    }
 
     public List<ClusterMember> clusterMembers()
     {

@@ -51,8 +51,12 @@ public final class NodeCounters implements AutoCloseable
     // Per-client FIFO (issue 10): commands the learners did not apply.
     public static final int GAPS_SKIPPED_TYPE_ID = 7055;
     public static final int UNKNOWN_SESSION_SKIPPED_TYPE_ID = 7056;
+    // Security counters (issue 14), numbered apart (7060..) so that other additions do not collide.
+    public static final int AUTHENTICATION_FAILURES_TYPE_ID = 7060;
+    public static final int SOURCE_REJECTED_TYPE_ID = 7061;
+    public static final int CLIENTS_REJECTED_TYPE_ID = 7062;
     public static final int MIN_TYPE_ID = ROLE_TYPE_ID;
-    public static final int MAX_TYPE_ID = UNKNOWN_SESSION_SKIPPED_TYPE_ID;
+    public static final int MAX_TYPE_ID = CLIENTS_REJECTED_TYPE_ID;
 
     public static final int KEY_CLUSTER_ID_OFFSET = 0;
     public static final int KEY_MEMBER_ID_OFFSET = 4;
@@ -91,6 +95,9 @@ public final class NodeCounters implements AutoCloseable
     public final Counter acceptorBallotsRefused;
     public final Counter leaderBallotsRefused;
     public final Counter preVotes;
+    public final Counter authenticationFailures;
+    public final Counter sourceRejected;
+    public final Counter clientsRejected;
     private final List<Counter> all = new ArrayList<>();
 
     public NodeCounters(final Aeron aeron, final int clusterId, final int memberId)
@@ -141,6 +148,9 @@ public final class NodeCounters implements AutoCloseable
         leaderBallotsRefused = add(aeron, LEADER_BALLOTS_REFUSED_TYPE_ID, key,
             prefix + "ballots refused by the leader role (not the sender's, or a round jump)");
         preVotes = add(aeron, PRE_VOTES_TYPE_ID, key, prefix + "pre-votes started");
+        authenticationFailures = add(aeron, AUTHENTICATION_FAILURES_TYPE_ID, key, prefix + "authentication failures");
+        sourceRejected = add(aeron, SOURCE_REJECTED_TYPE_ID, key, prefix + "member frames from a wrong source");
+        clientsRejected = add(aeron, CLIENTS_REJECTED_TYPE_ID, key, prefix + "client sessions refused by authenticator");
         leaderId.setRelease(-1);
     }
 

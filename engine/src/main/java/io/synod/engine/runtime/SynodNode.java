@@ -12,6 +12,7 @@ import io.synod.engine.protocol.Leader;
 import io.synod.engine.protocol.Learner;
 import io.synod.engine.protocol.ProtocolConfig;
 import io.synod.engine.transport.AcceptorAdapter;
+import io.synod.engine.transport.FrameAuthenticator;
 import io.synod.engine.transport.LeaderAdapter;
 import io.synod.engine.transport.LearnerAdapter;
 import io.synod.engine.transport.LocalRings;
@@ -160,20 +161,25 @@ public final class SynodNode implements AutoCloseable
         final int[] memberIds = config.memberIds();
         final List<ClusterMember> members = ctx.clusterMembers();
 
+        final MemberSecurity security = new MemberSecurity(ctx);
         final MessagePublisher acceptorOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             null, publications(members, Streams.LEADER_STREAM_ID), publications(members, Streams.LEARNER_STREAM_ID),
             rings, ctx.maxMessageBytes(), counters.backPressure);
         acceptorOut.membershipFingerprint(ctx.membershipFingerprint());
+        security.sign(acceptorOut, FrameAuthenticator.ROLE_ACCEPTOR);
         sessions = new ClientSessions(
-            aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs());
+            aeron, ctx.clusterId(), ctx.memberId(), ctx.maxClients(), members, counters, ctx.sessionTimeoutNs(),
+            ctx.authenticator());
         final MessagePublisher leaderOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(),
             counters.backPressure);
         leaderOut.membershipFingerprint(ctx.membershipFingerprint());
+        security.sign(leaderOut, FrameAuthenticator.ROLE_LEADER);
         final MessagePublisher learnerOut = new MessagePublisher(ctx.clusterId(), ctx.memberId(), memberIds,
             publications(members, Streams.REPLICA_STREAM_ID), null, null, rings, ctx.maxMessageBytes(),
             counters.backPressure);
         learnerOut.membershipFingerprint(ctx.membershipFingerprint());
+        security.sign(learnerOut, FrameAuthenticator.ROLE_LEARNER);
 
         final long nowNs = clock.nanoTime();
         final SplittableRandom random = new SplittableRandom(nowNs ^ ((long)ctx.memberId() << 32));
@@ -193,6 +199,9 @@ public final class SynodNode implements AutoCloseable
             new LeaderAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, leader, sessions);
         final LearnerAdapter learnerAdapter =
             new LearnerAdapter(ctx.clusterId(), config, ctx.maxMessageBytes(), counters.invalidDropped, learner);
+        security.verify(acceptorAdapter, counters);
+        security.verify(leaderAdapter, counters);
+        security.verify(learnerAdapter, counters);
         acceptorAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
         leaderAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
         learnerAdapter.membershipFingerprint(ctx.membershipFingerprint(), counters.membershipRefused);
@@ -248,6 +257,8 @@ public final class SynodNode implements AutoCloseable
         {
             out.println("synod member " + ctx.memberId() + ": data " + ctx.memberDirectory() + ", counters in " +
                 ctx.aeronDirectoryName() + ", " + store.describe() + ", " + ctx.describe() + ", " + threadLayout(ctx.threadingMode()));
+            out.println("synod member " + ctx.memberId() + ": " + security.describe());
+            out.println("synod member " + ctx.memberId() + ": " + ctx.authenticator().describe());
         }
     }
 
@@ -314,6 +325,16 @@ public final class SynodNode implements AutoCloseable
     public Aeron aeron()
     {
         return aeron;
+    }
+
+    /**
+     * Who the client is, as this member's authenticator accepted it: for a delivery handler that
+     * attributes each command to its sender. Null if the client has no session at this member. Any
+     * thread.
+     */
+    public String principal(final long clientId)
+    {
+        return sessions.principal(clientId);
     }
 
     public NodeCounters counters()

@@ -24,6 +24,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 public abstract class InboundAdapter implements FragmentHandler, MessageHandler
 {
     private static final int TEMPLATE_ID_OFFSET = 2;
+    private static final int NOT_SIGNED = Integer.MIN_VALUE;
 
     protected final MessageValidator validator;
     protected final ProtocolConfig config;
@@ -33,6 +34,10 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
     private AtomicCounter membershipRefused;
     private long reportedMismatchMask;
     private boolean fromLocalRing;
+    private FrameAuthenticator authenticator;
+    private AtomicCounter authenticationFailures;
+    private MemberSourceCheck sourceCheck;
+    private AtomicCounter sourceRejected;
 
     protected InboundAdapter(
         final int clusterId, final ProtocolConfig config, final int maxMessageBytes, final AtomicCounter invalidDropped)
@@ -43,17 +48,67 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
         this.invalidDropped = invalidDropped;
     }
 
+    /**
+     * With a cluster key: member messages from the network must carry a valid, fresh trailer (see
+     * {@link FrameAuthenticator}); those that do not are dropped and counted in {@code failures}.
+     */
+    public final void authenticator(final FrameAuthenticator authenticator, final AtomicCounter failures)
+    {
+        this.authenticator = authenticator;
+        this.authenticationFailures = failures;
+    }
+
+    /**
+     * Member messages from the network must come from their member's host; others are dropped and
+     * counted in {@code rejected}.
+     */
+    public final void sourceCheck(final MemberSourceCheck sourceCheck, final AtomicCounter rejected)
+    {
+        this.sourceCheck = sourceCheck;
+        this.sourceRejected = rejected;
+    }
+
+    /**
+     * From the network: member messages are authenticated and source-checked here, once, before
+     * anything else reads them; client messages go on as they are.
+     */
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         fromLocalRing = false;
-        onMessage(buffer, offset, length);
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            invalid();
+            return;
+        }
+        final int templateId = buffer.getShort(offset + TEMPLATE_ID_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
+        if (!handles(templateId) || !fromMembersOnly(templateId))
+        {
+            onMessage(buffer, offset, length, NOT_SIGNED, null);
+            return;
+        }
+        int messageLength = length;
+        int signedBy = NOT_SIGNED;
+        if (authenticator != null)
+        {
+            if (authenticator.verify(buffer, offset, length) != FrameAuthenticator.OK)
+            {
+                count(authenticationFailures);
+                return;
+            }
+            messageLength = length - FrameAuthenticator.TRAILER_LENGTH;
+            signedBy = authenticator.senderId();
+        }
+        onMessage(buffer, offset, messageLength, signedBy, sourceCheck != null ? header.context() : null);
     }
 
+    /**
+     * From this node's own roles, through its ring buffers: never signed, never from another host.
+     */
     public void onMessage(final int msgTypeId, final org.agrona.MutableDirectBuffer buffer, final int index,
         final int length)
     {
         fromLocalRing = true;
-        onMessage(buffer, index, length);
+        onMessage(buffer, index, length, NOT_SIGNED, null);
     }
 
     /**
@@ -65,7 +120,8 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
         return fromLocalRing;
     }
 
-    private void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    private void onMessage(
+        final DirectBuffer buffer, final int offset, final int length, final int signedBy, final Object image)
     {
         if (length < MessageHeaderDecoder.ENCODED_LENGTH)
         {
@@ -84,6 +140,12 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
             return;
         }
         final int from = MessageValidator.memberId(buffer, offset);
+        if (signedBy != NOT_SIGNED && signedBy != from)
+        {
+            // Signed by one member in the name of another: only a holder of the key can, still refused.
+            count(authenticationFailures);
+            return;
+        }
         // Before the member check: a member started with another list may not even know the sender,
         // and that must be reported as what it is, not as an unknown member.
         if (membershipFingerprint != 0 && !sameMembership(templateId, from, buffer, offset))
@@ -93,6 +155,11 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
         if (fromMembersOnly(templateId) && config.indexOf(from) < 0)
         {
             invalid();
+            return;
+        }
+        if (image != null && !sourceCheck.accepts(image, from))
+        {
+            count(sourceRejected);
             return;
         }
         dispatch(templateId, from, buffer, offset);
@@ -181,9 +248,14 @@ public abstract class InboundAdapter implements FragmentHandler, MessageHandler
 
     protected final void invalid()
     {
-        if (invalidDropped != null)
+        count(invalidDropped);
+    }
+
+    private static void count(final AtomicCounter counter)
+    {
+        if (counter != null)
         {
-            invalidDropped.incrementRelease();
+            counter.incrementRelease();
         }
     }
 }

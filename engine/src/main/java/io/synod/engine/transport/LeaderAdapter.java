@@ -33,7 +33,8 @@ public final class LeaderAdapter extends InboundAdapter
     public interface ClientHandler
     {
         void onSessionOpen(long clientId, long correlationId, int responseStreamId, long nextSequence,
-            DirectBuffer channel, int offset, int length);
+            DirectBuffer channel, int offset, int length, DirectBuffer credentials, int credentialsOffset,
+            int credentialsLength);
 
         void onClientCommand(long clientId, long sequence, DirectBuffer buffer, int offset, int length);
 
@@ -65,6 +66,7 @@ public final class LeaderAdapter extends InboundAdapter
     private final SessionEventDecoder sessionEvent = new SessionEventDecoder();
     private final ClientAckDecoder clientAck = new ClientAckDecoder();
     private final UnsafeBuffer value = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer credentials = new UnsafeBuffer(0, 0);
     private long nowNs;
 
     public LeaderAdapter(
@@ -167,7 +169,9 @@ public final class LeaderAdapter extends InboundAdapter
                 final int streamId = sessionOpen.responseStreamId();
                 final long nextSequence = sessionOpen.nextSequence();
                 sessionOpen.wrapResponseChannel(value);
-                clientHandler.onSessionOpen(clientId, correlationId, streamId, nextSequence, value, 0, value.capacity());
+                sessionOpen.wrapCredentials(credentials);
+                clientHandler.onSessionOpen(clientId, correlationId, streamId, nextSequence, value, 0, value.capacity(),
+                    credentials, 0, credentials.capacity());
                 break;
             }
 

@@ -53,6 +53,7 @@ public final class MessagePublisher implements Outbox
     private final ExclusivePublication[] learnerPublications;
     private final LocalRings rings;
     private final AtomicCounter backPressureEvents;
+    private FrameAuthenticator authenticator;
 
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
@@ -105,6 +106,16 @@ public final class MessagePublisher implements Outbox
     public MessagePublisher membershipFingerprint(final long membershipFingerprint)
     {
         this.membershipFingerprint = membershipFingerprint;
+        return this;
+    }
+
+    /**
+     * With a cluster key: every message to a peer is signed once, however many peers it goes to;
+     * messages to this node's own roles stay unsigned.
+     */
+    public MessagePublisher authenticator(final FrameAuthenticator authenticator)
+    {
+        this.authenticator = authenticator;
         return this;
     }
 
@@ -347,6 +358,7 @@ public final class MessagePublisher implements Outbox
         final RingBuffer localRing,
         final RingBuffer secondLocalRing)
     {
+        int frameLength = -1;
         for (int i = 0; i < memberIds.length; i++)
         {
             final int member = memberIds[i];
@@ -364,7 +376,11 @@ public final class MessagePublisher implements Outbox
             }
             else if (publications[i] != null)
             {
-                offer(publications[i], buffer, length, backPressureEvents);
+                if (frameLength < 0)
+                {
+                    frameLength = authenticator == null ? length : authenticator.sign(buffer, 0, length);
+                }
+                offer(publications[i], buffer, frameLength, backPressureEvents);
             }
         }
     }

@@ -9,6 +9,9 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.status.SystemCounterDescriptor;
 import io.synod.codecs.AcceptEncoder;
+import io.synod.codecs.AcceptedEncoder;
+import io.synod.codecs.ChosenStateEncoder;
+import io.synod.codecs.PromiseEncoder;
 import io.synod.codecs.CatchUpRequestEncoder;
 import io.synod.codecs.ClientCommandEncoder;
 import io.synod.codecs.ErrorCode;
@@ -21,10 +24,13 @@ import io.synod.codecs.SessionEventCode;
 import io.synod.codecs.SessionEventDecoder;
 import io.synod.codecs.SessionOpenEncoder;
 import io.synod.client.ClientContext;
+import io.synod.client.ClientCredentials;
 import io.synod.client.EgressListener;
 import io.synod.client.SynodClient;
 import io.synod.engine.protocol.Ballot;
 import io.synod.engine.protocol.BatchDescriptor;
+import io.synod.engine.transport.ClusterKey;
+import io.synod.engine.transport.FrameAuthenticator;
 import io.synod.engine.transport.Streams;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -42,6 +48,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,15 +91,7 @@ class HostileInputTest
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void hostileMessagesAreDroppedCountedAndChangeNothing() throws IOException
     {
-        try (LocalCluster cluster = new LocalCluster(3, dir, member -> new NodeContext()
-            .durability("PAGE_CACHE")
-            .idle("backoff")
-            // A long election timeout: a scheduling hiccup on a small CI box must not look like a
-            // leader change caused by the hostile input.
-            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(20))
-            .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
-            .maxValueBytes(MAX_VALUE_BYTES)
-            .maxMessageBytes(MAX_MESSAGE_BYTES)))
+        try (LocalCluster cluster = new LocalCluster(3, dir, member -> context()))
         {
             final long startNs = System.nanoTime();
             runCommands(cluster, 42, WARM_UP_COMMANDS, WARM_UP_COMMANDS);
@@ -254,8 +253,254 @@ class HostileInputTest
         }
     }
 
+    /**
+     * Issue 14: with a cluster key, well-formed forgeries from a host that knows the schema but not
+     * the key (unsigned, or signed with a key of its own) and authentic frames replayed (from this run
+     * and from an earlier one) are dropped and counted as authentication failures before any role
+     * sees them: nothing reaches the validator or the protocol, no state moves, the cluster serves.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void forgeriesWithoutTheClusterKeyAndReplaysAreDroppedCountedAndChangeNothing() throws IOException
+    {
+        final Path keyFile = dir.resolve("cluster.key");
+        ClusterKey.generate(keyFile, ClusterKey.DEFAULT_LENGTH_BYTES);
+        final Path dataDir = dir.resolve("data");
+        try (LocalCluster cluster = new LocalCluster(3, dataDir, member -> context().clusterKeyFile(keyFile.toString())))
+        {
+            runCommands(cluster, 42, WARM_UP_COMMANDS, WARM_UP_COMMANDS);
+            final Snapshot before = awaitQuiescent(cluster, WARM_UP_COMMANDS);
+
+            final SynodNode victim = cluster.nodes.get(before.leader);
+            final int clusterId = victim.context().clusterId();
+            final String victimEndpoint = victim.context().self().endpoint();
+            final int follower = before.leader == 0 ? 1 : 0;
+            final int[] memberIds = { 0, 1, 2 };
+            final Counter failures = victim.counters().authenticationFailures;
+            final Counter invalid = victim.counters().invalidDropped;
+            final Counter stale = victim.counters().staleRejected;
+            final long invalidMark = invalid.get();
+            final long staleMark = stale.get();
+            final long promised = before.promisedBallot[before.leader];
+            final long watermark = before.chosenWatermark[before.leader];
+            final long hugeBallot = Ballot.of(1L << 40, follower);
+            final byte[] ownKey = new byte[ClusterKey.DEFAULT_LENGTH_BYTES];
+            new SplittableRandom(14).nextBytes(ownKey);
+            final List<String> report = new ArrayList<>();
+
+            try (HostileSender hostile = new HostileSender(victimEndpoint))
+            {
+                final Forger forge = new Forger(hostile.buffer, clusterId, victim.context().membershipFingerprint());
+                final FrameAuthenticator wrongKeyAsLeader =
+                    new FrameAuthenticator(ownKey, memberIds, follower, FrameAuthenticator.ROLE_LEADER, Long.MAX_VALUE);
+                final FrameAuthenticator wrongKeyAsAcceptor =
+                    new FrameAuthenticator(ownKey, memberIds, follower, FrameAuthenticator.ROLE_ACCEPTOR, Long.MAX_VALUE);
+                for (final FrameAuthenticator leaderKey : new FrameAuthenticator[]{ null, wrongKeyAsLeader })
+                {
+                    final FrameAuthenticator acceptorKey = leaderKey == null ? null : wrongKeyAsAcceptor;
+                    final String how = leaderKey == null ? "unsigned" : "signed with another key";
+                    final long mark = failures.get();
+                    // Prepare: the acceptor. Heartbeat, Accept: acceptor, leader and learner roles.
+                    // ChosenState: the learner. Promise, Accepted: the leader role.
+                    hostile.replica(signed(forge, leaderKey, forge.prepare(clusterId, follower, hugeBallot, watermark)));
+                    hostile.replica(signed(forge, leaderKey,
+                        forge.heartbeat(clusterId, follower, hugeBallot, watermark + 10)));
+                    hostile.replica(signed(forge, leaderKey, forge.accept(clusterId, follower, hugeBallot, watermark, 64)));
+                    hostile.replica(signed(forge, leaderKey,
+                        forge.chosenState(clusterId, follower, hugeBallot, watermark + 10)));
+                    hostile.leader(signed(forge, acceptorKey, forge.promise(clusterId, follower, promised, watermark)));
+                    hostile.leader(signed(forge, acceptorKey,
+                        forge.accepted(clusterId, follower, promised, watermark, watermark + 10)));
+                    awaitRise(failures, mark, 1 + 3 + 3 + 1 + 1 + 1, how + " forgeries", report);
+                }
+
+                // Authentic frames replayed: the follower's acceptor signs with the real key, so a frame
+                // signed as its first of this run, or as any of its previous run, is what an eavesdropper
+                // could have captured. The leader role has heard later frames of this run from it.
+                final byte[] realKey = ClusterKey.read("test", keyFile);
+                final long incarnation = Long.parseLong(Files.readString(dataDir.resolve("member-" + follower)
+                    .resolve("incarnation")).trim());
+                final FrameAuthenticator thisRun = new FrameAuthenticator(
+                    realKey, memberIds, follower, FrameAuthenticator.ROLE_ACCEPTOR, incarnation);
+                final FrameAuthenticator earlierRun = new FrameAuthenticator(
+                    realKey, memberIds, follower, FrameAuthenticator.ROLE_ACCEPTOR, incarnation - 1);
+                for (int i = 0; i < 1000; i++)
+                {
+                    earlierRun.sign(new UnsafeBuffer(new byte[256]), 0, 64); // a late sequence of that run
+                }
+                final long mark = failures.get();
+                hostile.leader(signed(forge, thisRun, forge.accepted(clusterId, follower, promised, watermark,
+                    watermark + 10)));
+                hostile.leader(signed(forge, earlierRun, forge.accepted(clusterId, follower, promised, watermark,
+                    watermark + 10)));
+                awaitRise(failures, mark, 2, "replayed authentic frames", report);
+            }
+
+            assertEquals(invalidMark, invalid.get(), "no forgery reached the validator");
+            assertEquals(staleMark, stale.get(), "no forgery reached the acceptor");
+            final Snapshot after = Snapshot.take(cluster);
+            assertUnchanged(cluster, before, after);
+            for (final String line : report)
+            {
+                System.out.println("HostileInputTest (keyed): " + line);
+            }
+            runCommands(cluster, 43, AFTER_COMMANDS, WARM_UP_COMMANDS + AFTER_COMMANDS);
+            assertLogs(cluster, WARM_UP_COMMANDS, AFTER_COMMANDS);
+        }
+    }
+
+    /**
+     * Issue 14, client authentication: with a client secret, a client proving it (principal "alice")
+     * is served and its principal recorded at every member; a client with the wrong secret is told
+     * AUTHENTICATION_REJECTED with the reason and counted; a hostile client without credentials is only
+     * ever challenged, and its commands are dropped and counted. Nothing of theirs reaches the log,
+     * nothing moves, the cluster serves.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientsWithWrongCredentialsAreRefusedCountedAndNeverReachTheLog() throws IOException
+    {
+        final Path secretFile = dir.resolve("client.secret");
+        ClusterKey.generate(secretFile, ClusterKey.DEFAULT_LENGTH_BYTES);
+        final byte[] secret = ClusterKey.read("test", secretFile);
+        final ClientCredentials alice = ClientCredentials.sharedSecret("alice", secret);
+        // A longer election timeout than the other cases: starting the refused client's own driver and
+        // waiting for keep-alives takes seconds, and a busy box must not fake a leader change then.
+        try (LocalCluster cluster = new LocalCluster(3, dir.resolve("data"),
+            member -> context().electionTimeoutNs(TimeUnit.SECONDS.toNanos(2)).clientSecretFile(secretFile.toString())))
+        {
+            runCommands(cluster, 42, WARM_UP_COMMANDS, WARM_UP_COMMANDS, alice);
+            awaitQuiescent(cluster, WARM_UP_COMMANDS);
+            awaitPrincipalEverywhere(cluster, 44, alice, "alice");
+            final Snapshot before = awaitQuiescent(cluster, WARM_UP_COMMANDS);
+            final SynodNode victim = cluster.nodes.get(before.leader);
+            final Counter invalid = victim.counters().invalidDropped;
+            final List<String> report = new ArrayList<>();
+
+            // A client with a secret that is not the cluster's: refused, with the reason, by every member.
+            final byte[] wrongSecret = new byte[ClusterKey.DEFAULT_LENGTH_BYTES];
+            new SplittableRandom(66).nextBytes(wrongSecret);
+            final long rejectedMark = rejectedTotal(cluster);
+            final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
+            try
+            {
+                final IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalStateException.class, () -> SynodClient.connect(new ClientContext()
+                        .members(cluster.members).clientId(HOSTILE_CLIENT_ID).aeronDirectoryName(aeronDir)
+                        .credentials(ClientCredentials.sharedSecret("mallory", wrongSecret)), new EgressListener()
+                    {
+                        public void onAck(final long sequence, final long slot)
+                        {
+                        }
+                    }).close());
+                assertTrue(ex.getMessage().startsWith("AUTHENTICATION_REJECTED") &&
+                    ex.getMessage().contains("shared secret"), ex.getMessage());
+                report.add("wrong secret: " + ex.getMessage());
+            }
+            finally
+            {
+                LocalCluster.deleteRecursively(new File(aeronDir));
+            }
+            // The client gives up at the first refusal, so which member counts it first is a race.
+            awaitCondition(() -> rejectedTotal(cluster) - rejectedMark >= 1,
+                () -> "clients rejected rose by " + (rejectedTotal(cluster) - rejectedMark));
+            report.add("clients rejected (all members) delta=" + (rejectedTotal(cluster) - rejectedMark));
+
+            // A client that sends no credentials: challenged, never opened; its commands are dropped.
+            try (HostileSender hostile = new HostileSender(victim.context().self().endpoint()))
+            {
+                final Forger forge = new Forger(hostile.buffer, victim.context().clusterId(), victim.context().membershipFingerprint());
+                hostile.openSessionUntil(forge, HOSTILE_CLIENT_ID + 1, SessionEventCode.CHALLENGE);
+                final long mark = invalid.get();
+                hostile.ingress(forge.clientCommand(HOSTILE_CLIENT_ID + 1, 1, 16));
+                hostile.ingress(forge.clientCommand(HOSTILE_CLIENT_ID + 1, 2, 16));
+                awaitRise(invalid, mark, 2, "commands of an unauthenticated client", report);
+                assertFalse(hostile.sessionEvents.contains(SessionEventCode.OPEN), "events " + hostile.sessionEvents);
+                assertNull(victim.principal(HOSTILE_CLIENT_ID + 1));
+            }
+            assertNull(victim.principal(HOSTILE_CLIENT_ID));
+
+            assertUnchanged(cluster, before, Snapshot.take(cluster));
+            for (final String line : report)
+            {
+                System.out.println("HostileInputTest (clients): " + line);
+            }
+            runCommands(cluster, 43, AFTER_COMMANDS, WARM_UP_COMMANDS + AFTER_COMMANDS, alice);
+            assertLogs(cluster, WARM_UP_COMMANDS, AFTER_COMMANDS);
+        }
+    }
+
+    /**
+     * Connects a client and keeps it polling until every member recorded its principal (members
+     * whose challenge was lost answer on the client's next keep-alive), then closes it.
+     */
+    private static void awaitPrincipalEverywhere(
+        final LocalCluster cluster, final long clientId, final ClientCredentials credentials, final String principal)
+    {
+        final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
+        try (SynodClient client = SynodClient.connect(new ClientContext().members(cluster.members).clientId(clientId)
+            .aeronDirectoryName(aeronDir).credentials(credentials), (sequence, slot) -> {}))
+        {
+            awaitCondition(() ->
+            {
+                client.poll();
+                return cluster.nodes.stream().allMatch(node -> principal.equals(node.principal(clientId)));
+            }, () -> "principal of client " + clientId + " at every member");
+        }
+        finally
+        {
+            LocalCluster.deleteRecursively(new File(aeronDir));
+        }
+    }
+
+    private static long rejectedTotal(final LocalCluster cluster)
+    {
+        return cluster.nodes.stream().mapToLong(node -> node.counters().clientsRejected.get()).sum();
+    }
+
+    private static NodeContext context()
+    {
+        return new NodeContext()
+            .durability("PAGE_CACHE")
+            .idle("backoff")
+            // A long election timeout: a scheduling hiccup on a small CI box must not look like a
+            // leader change caused by the hostile input.
+            .heartbeatIntervalNs(TimeUnit.MILLISECONDS.toNanos(20))
+            .electionTimeoutNs(TimeUnit.MILLISECONDS.toNanos(500))
+            .maxValueBytes(MAX_VALUE_BYTES)
+            .maxMessageBytes(MAX_MESSAGE_BYTES);
+    }
+
+    private static int signed(final Forger forge, final FrameAuthenticator authenticator, final int length)
+    {
+        return authenticator == null ? length : forge.sign(authenticator, length);
+    }
+
+    private static void assertUnchanged(final LocalCluster cluster, final Snapshot before, final Snapshot after)
+    {
+        for (int m = 0; m < 3; m++)
+        {
+            assertNull(cluster.nodes.get(m).fatalError(), "member " + m + " still running");
+            assertEquals(before.promisedBallot[m], after.promisedBallot[m], "promised ballot of " + m);
+            assertEquals(before.ballot[m], after.ballot[m], "ballot of " + m);
+            assertEquals(before.role[m], after.role[m], "role of " + m);
+            assertEquals(before.leaderId[m], after.leaderId[m], "leader known to " + m);
+            assertEquals(before.chosenWatermark[m], after.chosenWatermark[m], "chosen watermark of " + m);
+            assertEquals(before.deliveredSlot[m], after.deliveredSlot[m], "delivered slot of " + m);
+            assertEquals(before.delivered[m], after.delivered[m], "delivered commands of " + m);
+        }
+        assertEquals(before.leader, cluster.leader(), "leader");
+    }
+
     private static void runCommands(
         final LocalCluster cluster, final long clientId, final int commands, final int deliveredTarget)
+    {
+        runCommands(cluster, clientId, commands, deliveredTarget, ClientCredentials.none());
+    }
+
+    private static void runCommands(
+        final LocalCluster cluster, final long clientId, final int commands, final int deliveredTarget,
+        final ClientCredentials credentials)
     {
         final List<long[]> acks = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
@@ -273,7 +518,8 @@ class HostileInputTest
         };
         final String aeronDir = "/dev/shm/synod-test-hostile-client-" + UUID.randomUUID();
         try (SynodClient client = SynodClient.connect(
-            new ClientContext().members(cluster.members).clientId(clientId).aeronDirectoryName(aeronDir), listener))
+            new ClientContext().members(cluster.members).clientId(clientId).aeronDirectoryName(aeronDir)
+                .credentials(credentials), listener))
         {
             final UnsafeBuffer payload = new UnsafeBuffer(new byte[32]);
             long sent = 0;
@@ -463,6 +709,9 @@ class HostileInputTest
         private final PrepareEncoder prepare = new PrepareEncoder();
         private final AcceptEncoder accept = new AcceptEncoder();
         private final HeartbeatEncoder heartbeat = new HeartbeatEncoder();
+        private final PromiseEncoder promise = new PromiseEncoder();
+        private final AcceptedEncoder accepted = new AcceptedEncoder();
+        private final ChosenStateEncoder chosenState = new ChosenStateEncoder();
         private final CatchUpRequestEncoder catchUpRequest = new CatchUpRequestEncoder();
         private final SessionOpenEncoder sessionOpen = new SessionOpenEncoder();
         private final ClientCommandEncoder clientCommand = new ClientCommandEncoder();
@@ -511,6 +760,51 @@ class HostileInputTest
             return MessageHeaderEncoder.ENCODED_LENGTH + heartbeat.encodedLength();
         }
 
+        /**
+         * A complete one-part Promise at a ballot above the leader's, reporting a hostile value at
+         * {@code slot} accepted at that ballot: a leader that counted it would re-propose the value.
+         */
+        int promise(final int cluster, final int member, final long ballot, final long slot)
+        {
+            final int valueLength = BatchDescriptor.write(
+                value, 0, HOSTILE_CLIENT_ID, 1, new UnsafeBuffer(new byte[16]), 0, 16);
+            promise.wrapAndApplyHeader(buffer, 0, header)
+                .clusterId(cluster).memberId(member).ballot(ballot).fromSlot(slot).toSlot(slot + 64)
+                .highestSlot(slot).partIndex(0).partCount(1);
+            promise.entriesCount(1).next().slot(slot).ballot(ballot).putValue(value, 0, valueLength);
+            return MessageHeaderEncoder.ENCODED_LENGTH + promise.encodedLength();
+        }
+
+        /**
+         * An Accepted at the leader's own ballot for slots it has not proposed yet: a vote never cast.
+         */
+        int accepted(final int cluster, final int member, final long ballot, final long fromSlot, final long toSlot)
+        {
+            accepted.wrapAndApplyHeader(buffer, 0, header).clusterId(cluster).memberId(member).ballot(ballot);
+            accepted.rangesCount(1).next().fromSlot(fromSlot).toSlot(toSlot);
+            return MessageHeaderEncoder.ENCODED_LENGTH + accepted.encodedLength();
+        }
+
+        /**
+         * A chosen state claiming slots chosen that were never proposed.
+         */
+        int chosenState(final int cluster, final int member, final long ballot, final long chosenWatermark)
+        {
+            chosenState.wrapAndApplyHeader(buffer, 0, header)
+                .clusterId(cluster).memberId(member).ballot(ballot).chosenWatermark(chosenWatermark)
+                .ballotStartSlot(0);
+            chosenState.chosenRangesCount(0);
+            return MessageHeaderEncoder.ENCODED_LENGTH + chosenState.encodedLength();
+        }
+
+        /**
+         * Appends an authentication trailer to the message just encoded.
+         */
+        int sign(final FrameAuthenticator authenticator, final int length)
+        {
+            return authenticator.sign(buffer, 0, length);
+        }
+
         int catchUpRequest(final int cluster, final int member, final long fromSlot, final long toSlot)
         {
             catchUpRequest.wrapAndApplyHeader(buffer, 0, header)
@@ -522,7 +816,7 @@ class HostileInputTest
         {
             sessionOpen.wrapAndApplyHeader(buffer, 0, header)
                 .clusterId(clusterId).memberId(-1).clientId(clientId).correlationId(1)
-                .responseStreamId(responseStreamId).responseChannel(responseChannel);
+                .responseStreamId(responseStreamId).responseChannel(responseChannel).putCredentials(value, 0, 0);
             return MessageHeaderEncoder.ENCODED_LENGTH + sessionOpen.encodedLength();
         }
 
@@ -561,10 +855,12 @@ class HostileInputTest
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(2 * VALIDATOR_LIMIT_BYTES));
         final List<String> errorCodes = new ArrayList<>();
         final List<String> errorTexts = new ArrayList<>();
+        final List<SessionEventCode> sessionEvents = new ArrayList<>();
         private final String aeronDir = "/dev/shm/synod-test-hostile-" + UUID.randomUUID();
         private final MediaDriver driver;
         private final Aeron aeron;
         private final ExclusivePublication replica;
+        private final ExclusivePublication leader;
         private final ExclusivePublication ingress;
         private final Subscription responses;
         private final String responseChannel;
@@ -599,16 +895,32 @@ class HostileInputTest
             aeron = connected;
             // 1 MiB terms: one message may be up to 128 KiB, enough for the oversized cases.
             final String channel = Streams.udpChannel(victimEndpoint, 8192, 1024 * 1024);
-            replica = aeron.addExclusivePublication(channel, Streams.REPLICA_STREAM_ID);
-            ingress = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
-            responseChannel = "aeron:udp?endpoint=127.0.0.1:" + LocalCluster.freeUdpPorts(1)[0];
-            responses = aeron.addSubscription(responseChannel, RESPONSE_STREAM_ID);
-            awaitCondition(() -> replica.isConnected() && ingress.isConnected(), () -> "hostile publications connect");
+            try
+            {
+                replica = aeron.addExclusivePublication(channel, Streams.REPLICA_STREAM_ID);
+                leader = aeron.addExclusivePublication(channel, Streams.LEADER_STREAM_ID);
+                ingress = aeron.addExclusivePublication(channel, Streams.INGRESS_STREAM_ID);
+                responseChannel = "aeron:udp?endpoint=127.0.0.1:" + LocalCluster.freeUdpPorts(1)[0];
+                responses = aeron.addSubscription(responseChannel, RESPONSE_STREAM_ID);
+                awaitCondition(() -> replica.isConnected() && leader.isConnected() && ingress.isConnected(),
+                    () -> "hostile publications connect");
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                // The driver and its directory must not outlive a sender that failed to start.
+                close();
+                throw ex;
+            }
         }
 
         void replica(final int length)
         {
             offer(replica, length);
+        }
+
+        void leader(final int length)
+        {
+            offer(leader, length);
         }
 
         void ingress(final int length)
@@ -634,6 +946,23 @@ class HostileInputTest
             }, () -> "hostile client session opens");
         }
 
+        /**
+         * Sends a credential-less SessionOpen until the victim answers with {@code code}.
+         */
+        void openSessionUntil(final Forger forge, final long clientId, final SessionEventCode code)
+        {
+            awaitCondition(() ->
+            {
+                offer(ingress, forge.sessionOpen(clientId, responseChannel, RESPONSE_STREAM_ID));
+                final IdleStrategy idle = new BackoffIdleStrategy();
+                for (int i = 0; i < 1000 && !sessionEvents.contains(code); i++)
+                {
+                    idle.idle(responses.poll(assembler, 16));
+                }
+                return sessionEvents.contains(code);
+            }, () -> "session events " + sessionEvents + ", waiting for " + code);
+        }
+
         void awaitErrors(final int count)
         {
             awaitCondition(() -> responses.poll(assembler, 16) >= 0 && errorCodes.size() >= count,
@@ -653,6 +982,7 @@ class HostileInputTest
             {
                 case SessionEventDecoder.TEMPLATE_ID:
                     sessionEvent.wrapAndApplyHeader(buffer, offset, header);
+                    sessionEvents.add(sessionEvent.code());
                     if (sessionEvent.code() == SessionEventCode.OPEN)
                     {
                         sessionOpen = true;
