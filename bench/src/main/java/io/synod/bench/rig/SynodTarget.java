@@ -94,7 +94,7 @@ public final class SynodTarget implements BenchTarget
             SettingValues.durationText(config.heartbeatIntervalNs()) + ", election timeout " +
             SettingValues.durationText(config.electionTimeoutNs()) + "; clients: " + options.clients() +
             " SynodClient(s), each with its own INVOKER driver, on the rig thread, up to " + clientInFlight() +
-            " commands in flight each, acknowledged once chosen (durable at a majority)";
+            " commands in flight each, acknowledged once applied (the leader forwards its learners' outcome; chosen at a durable majority)";
     }
 
     public void start()
